@@ -1,0 +1,31 @@
+# DutyLaw: `make run` starts the product with demo data; `make test` runs every check.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench venv messages clean
+
+run:
+	@bash scripts/run.sh
+
+test: $(STAMP)
+	@bash scripts/test.sh
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=.run
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf .run .pytest_cache

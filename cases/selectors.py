@@ -1,0 +1,158 @@
+"""Reads of cases, always restricted to what the user may see.
+
+Structure decides most access (a lawyer sees the cases assigned to them, staff
+see their office's); django-guardian holds the explicit one-off grants. Every
+list is one query with ``id__in`` subqueries, never a per-object check.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from cases.models import (
+    Assignment,
+    Case,
+    CaseCharge,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+)
+from lawyers.models import LawyerKind, Role, User
+
+VIEW_CASE = "view_case"
+
+
+def _granted_case_ids(user: User) -> QuerySet:
+    """Ids of cases granted to the user directly or through a group."""
+    direct = CaseUserObjectPermission.objects.filter(
+        user=user, permission__codename=VIEW_CASE
+    ).values("content_object_id")
+    via_group = CaseGroupObjectPermission.objects.filter(
+        group__user=user, permission__codename=VIEW_CASE
+    ).values("content_object_id")
+    return direct.union(via_group)
+
+
+def _open_assignment_case_ids(lawyer_id: int) -> QuerySet:
+    return Assignment.objects.filter(lawyer_id=lawyer_id, ended_at__isnull=True).values("case_id")
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """The cases ``user`` may read; an empty queryset by default.
+
+    - administrators and bar reviewers: every case (reviewers read only);
+    - office staff: their office's cases;
+    - procuratorate API clients: their procuratorate's cases, while not revoked;
+    - lawyers and mentors: cases currently assigned to them, plus one-off grants;
+    - student assistants: cases granted to them while their mentor is assigned.
+    """
+    cases = Case.objects.all()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return cases.none()
+    if user.is_superuser or user.role in (Role.ADMIN, Role.REVIEWER):
+        return cases
+    if user.role == Role.STAFF:
+        return cases.filter(office_id=user.office_id)
+    if user.role == Role.API_CLIENT:
+        client = getattr(user, "api_client", None)
+        if client is None or client.revoked_at is not None:
+            return cases.none()
+        return cases.filter(procuratorate_id=client.procuratorate_id)
+    if user.role == Role.LAWYER:
+        lawyer = getattr(user, "lawyer", None)
+        if lawyer is None or not lawyer.active:
+            return cases.none()
+        granted = Q(id__in=_granted_case_ids(user))
+        if lawyer.kind == LawyerKind.STUDENT:
+            return cases.filter(granted, id__in=_open_assignment_case_ids(lawyer.mentor_id))
+        return cases.filter(Q(id__in=_open_assignment_case_ids(lawyer.id)) | granted)
+    return cases.none()
+
+
+def case_list(*, user: User, filters: dict | None = None) -> QuerySet[Case]:
+    """Cases for list pages, with what a row shows fetched up front."""
+    filters = filters or {}
+    cases = cases_visible_to(user).select_related("procuratorate", "accused")
+    for field in ("status", "tier", "stage", "procedure"):
+        if filters.get(field):
+            cases = cases.filter(**{field: filters[field]})
+    if filters.get("q"):
+        cases = cases.filter(external_ref__icontains=filters["q"])
+    current = Assignment.objects.filter(ended_at__isnull=True).select_related("lawyer__user")
+    return cases.prefetch_related(Prefetch("assignments", current, to_attr="current_assignments"))
+
+
+def case_get(*, user: User, case_id) -> Case:
+    """One case the user may read, with its details; 404 when out of scope."""
+    charges = CaseCharge.objects.select_related("offence_tier__offence")
+    history = Assignment.objects.select_related("lawyer__user", "assigned_by", "ended_by")
+    queryset = (
+        cases_visible_to(user)
+        .select_related("procuratorate", "office", "detention_centre", "accused")
+        .prefetch_related(
+            Prefetch("charges", charges), Prefetch("assignments", history, to_attr="history")
+        )
+    )
+    return get_object_or_404(queryset, pk=case_id)
+
+
+def case_current_assignment(case: Case) -> Assignment | None:
+    """The open assignment, from the prefetched history when there is one."""
+    history = getattr(case, "history", None)
+    if history is not None:
+        return next((a for a in history if a.ended_at is None), None)
+    return case.assignments.filter(ended_at__isnull=True).select_related("lawyer__user").first()
+
+
+def user_can_change_case(user: User, case: Case) -> bool:
+    """Write access: staff of the case's office, administrators. Reviewers never."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    return user.role == Role.STAFF and user.office_id == case.office_id
+
+
+def user_is_assigned_mentor(user: User, case: Case) -> bool:
+    lawyer = getattr(user, "lawyer", None)
+    if lawyer is None or lawyer.kind != LawyerKind.MENTOR:
+        return False
+    current = case_current_assignment(case)
+    return current is not None and current.lawyer_id == lawyer.id
+
+
+def cases_needing_action(*, user: User, now, horizon_hours: int = 72) -> dict:
+    """What office staff act on first: open cases without a lawyer, soonest needed
+    first, and the counts for the summary tiles."""
+    from datetime import timedelta
+
+    from django.db.models import Count, Exists, OuterRef
+
+    from cases.models import OPEN_STATUSES
+
+    visible = cases_visible_to(user)
+    has_lawyer = Assignment.objects.filter(case=OuterRef("pk"), ended_at__isnull=True)
+    unassigned = (
+        visible.filter(status__in=OPEN_STATUSES)
+        .exclude(Exists(has_lawyer))
+        .select_related("procuratorate", "accused")
+        .order_by("needed_by", "created_at")
+    )
+    counts = visible.aggregate(
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        new=Count("pk", filter=Q(status="new")),
+        insufficient_notice=Count(
+            "pk", filter=Q(status__in=OPEN_STATUSES, notice_sufficient=False)
+        ),
+        mandatory=Count("pk", filter=Q(status__in=OPEN_STATUSES, mandatory_defence=True)),
+        due_soon=Count(
+            "pk",
+            filter=Q(
+                status__in=OPEN_STATUSES,
+                needed_by__gte=now,
+                needed_by__lte=now + timedelta(hours=horizon_hours),
+            ),
+        ),
+    )
+    counts["unassigned"] = unassigned.count()
+    return {"unassigned": unassigned[:20], "counts": counts}

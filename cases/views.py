@@ -1,0 +1,126 @@
+"""Case pages for people: the list, the case page, the identity reveal and the
+mentor's grants to students."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.forms import CaseFilterForm, IdentityRevealForm, StudentGrantForm
+from cases.selectors import (
+    case_current_assignment,
+    case_get,
+    case_list,
+    user_can_change_case,
+    user_is_assigned_mentor,
+)
+from cases.services import accused_identity_reveal, case_grant_student, case_revoke_student
+from dutylaw.decorators import person_required
+from dutylaw.errors import DomainError
+from lawyers.models import Lawyer, Role
+from supervision.selectors import case_events
+
+
+def _add_errors(form, error: DomainError) -> None:
+    for item in error.items:
+        form.add_error(item.field if item.field in form.fields else None, item.message)
+
+
+@person_required
+@require_GET
+def case_list_view(request: HttpRequest) -> HttpResponse:
+    form = CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = case_list(user=request.user, filters=filters)
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def _students_for(request: HttpRequest, case) -> list[Lawyer]:
+    if not user_is_assigned_mentor(request.user, case):
+        return []
+    return list(request.user.lawyer.students.filter(active=True).select_related("user"))
+
+
+@person_required
+@require_GET
+def case_detail_view(request: HttpRequest, case_id) -> HttpResponse:
+    case = case_get(user=request.user, case_id=case_id)
+    user = request.user
+    sees_history = user.role in (Role.STAFF, Role.REVIEWER, Role.ADMIN) or user.is_superuser
+    students = _students_for(request, case)
+    context = {
+        "case": case,
+        "accused": getattr(case, "accused", None),
+        "current": case_current_assignment(case),
+        "can_change": user_can_change_case(user, case),
+        "reveal_form": IdentityRevealForm(),
+        "events": case_events(case=case)[:50] if sees_history else None,
+        "students": students,
+        "grant_form": StudentGrantForm(students=students) if students else None,
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@person_required
+@require_POST
+def identity_reveal_view(request: HttpRequest, case_id) -> HttpResponse:
+    """Show the accused's identity after recording who asked and why.
+
+    Answers htmx with the identity fragment; without htmx, renders the case page.
+    """
+    case = case_get(user=request.user, case_id=case_id)
+    form = IdentityRevealForm(request.POST)
+    accused = None
+    if form.is_valid():
+        try:
+            accused = accused_identity_reveal(
+                user=request.user, case=case, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            _add_errors(form, error)
+    template = "cases/_identity.html"
+    status = 200 if accused is not None else 400
+    context = {"case": case, "accused": accused or case.accused, "revealed": accused is not None}
+    context["reveal_form"] = form
+    if not request.htmx:
+        template = "cases/identity_page.html"
+    return render(request, template, context, status=status)
+
+
+@person_required
+@require_POST
+def student_access_view(request: HttpRequest, case_id) -> HttpResponse:
+    case = case_get(user=request.user, case_id=case_id)
+    students = _students_for(request, case)
+    if not students:
+        messages.error(request, _("Only the mentor assigned to this case can do this."))
+        return redirect("cases:detail", case_id=case.pk)
+    form = StudentGrantForm(request.POST, students=students)
+    if form.is_valid():
+        student = next(s for s in students if s.id == form.cleaned_data["student"])
+        grant = form.cleaned_data["action"] == "grant"
+        service = case_grant_student if grant else case_revoke_student
+        if grant:
+            done = _("%(name)s can now work on this case.")
+        else:
+            done = _("%(name)s no longer has access.")
+        try:
+            service(case=case, student=student, acting_user=request.user)
+            messages.success(request, done % {"name": student.user.display_name})
+        except DomainError as error:
+            for item in error.items:
+                messages.error(request, item.message)
+    else:
+        messages.error(request, _("Choose one of your students."))
+    return redirect("cases:detail", case_id=case.pk)

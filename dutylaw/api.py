@@ -1,0 +1,62 @@
+"""The API's exception handler: every error becomes ``{"errors": [...]}``.
+
+One entry per problem, ``field`` a dotted path (``accused.id_number``,
+``charges.0.code``), ``message`` in the request's language.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from dutylaw.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+
+def _flatten(detail: Any, path: str = "") -> list[dict[str, str]]:
+    """Walk DRF's nested error detail into flat entries with dotted paths."""
+    items: list[dict[str, str]] = []
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            if key in ("non_field_errors", "detail"):
+                items.extend(_flatten(value, path))
+            else:
+                items.extend(_flatten(value, f"{path}.{key}" if path else str(key)))
+    elif isinstance(detail, list):
+        for index, value in enumerate(detail):
+            if isinstance(value, dict | list):
+                items.extend(_flatten(value, f"{path}.{index}" if path else str(index)))
+            else:
+                items.extend(_flatten(value, path))
+    else:
+        code = getattr(detail, "code", "invalid") or "invalid"
+        items.append({"field": path, "code": str(code), "message": str(detail)})
+    return items
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, DomainError):
+        status_code = status.HTTP_409_CONFLICT if exc.items[0].code == "conflict" else 400
+        return Response({"errors": [i.as_dict() for i in exc.items]}, status=status_code)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Not found."))
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+    else:
+        detail = getattr(exc, "detail", "")
+        errors = [{"field": "", "code": getattr(detail, "code", "error"), "message": str(detail)}]
+    response.data = {"errors": errors}
+    return response

@@ -1,0 +1,33 @@
+"""Role-aware navigation for the page shell."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from lawyers.models import Role
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [("home", _("Home"))]
+    if user.role in (Role.STAFF, Role.ADMIN, Role.REVIEWER) or user.is_superuser:
+        items.append(("cases:list", _("Cases")))
+    if user.role == Role.LAWYER:
+        items.append(("cases:list", _("My cases")))
+    if user.role in (Role.REVIEWER, Role.ADMIN) or user.is_superuser:
+        items.append(("supervision:audit", _("Audit trail")))
+        items.append(("supervision:identity_views", _("Identity views")))
+    path = request.path
+    nav = []
+    for name, label in items:
+        url = reverse(name)
+        active = path == url if url == "/" else path.startswith(url)
+        nav.append({"url": url, "label": label, "active": active})
+    return {
+        "nav_items": nav,
+        "show_admin_link": user.is_staff,
+        "role_label": Role(user.role).label if user.role in Role.values else "",
+    }

@@ -1,0 +1,61 @@
+"""The home page per role, the health check and the error pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from cases.models import OPEN_STATUSES, PiiAccess
+from cases.selectors import case_list, cases_needing_action
+from dutylaw.decorators import person_required
+from dutylaw.services import health_report
+from lawyers.models import Role
+from lawyers.selectors import shifts_for_lawyer, shifts_upcoming
+
+
+@person_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    now = timezone.now()
+    if user.role == Role.LAWYER and hasattr(user, "lawyer"):
+        lawyer = user.lawyer
+        today = timezone.localdate()
+        context = {
+            "lawyer": lawyer,
+            "today": today,
+            "shifts_today": list(shifts_for_lawyer(lawyer=lawyer, day=today)),
+            "shifts_next": list(shifts_upcoming(lawyer=lawyer, after=today)),
+            "my_cases": list(
+                case_list(user=user).filter(status__in=OPEN_STATUSES).order_by("needed_by")[:30]
+            ),
+        }
+        return render(request, "home/lawyer.html", context)
+    if user.role == Role.REVIEWER:
+        recent_views = PiiAccess.objects.select_related("user", "case")[:10]
+        return render(request, "home/reviewer.html", {"recent_views": recent_views})
+    if user.role in (Role.STAFF, Role.ADMIN) or user.is_superuser:
+        return render(request, "home/staff.html", cases_needing_action(user=user, now=now))
+    return render(request, "home/none.html", status=403)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    report = health_report()
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+
+
+def not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,31 @@
+"""docker-compose.yml stays a valid, complete deployment (no engine runs here,
+so its structure is checked instead of `docker compose config`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_compose_has_every_service_with_health_checks():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"db", "redis", "web", "worker", "beat", "migrate"} <= set(services)
+    for name in ("db", "redis", "web", "worker"):
+        assert services[name]["healthcheck"]["test"], name
+    for name in ("web", "worker", "beat"):
+        assert services[name]["build"] == "."
+        env = services[name]["environment"]
+        assert env["DEBUG"] == "false" and "SECRET_KEY_FILE" in env
+    declared = set(compose["secrets"])
+    for service in services.values():
+        assert set(service.get("secrets", [])) <= declared
+
+
+def test_dockerfile_serves_with_gunicorn_as_non_root():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "gunicorn" in dockerfile and "USER dutylaw" in dockerfile
+    assert "requirements.lock" in dockerfile

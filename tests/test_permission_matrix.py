@@ -1,0 +1,143 @@
+"""Every role against every case page and API endpoint.
+
+Rows are roles, columns the three cases of the fixture world: ``case`` (office
+A, assigned to ``duty``), ``complex_case`` (office A, assigned to ``mentor``
+with ``student`` granted) and ``other_case`` (office B). Out of scope is 404.
+If selectors stop scoping, or grants stop counting, this fails.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from cases.models import PiiAccess
+
+CASES = ("case", "complex_case", "other_case")
+
+# role fixture -> visibility of (case, complex_case, other_case) on pages
+PAGE_VISIBILITY = {
+    "staff": (True, True, False),
+    "other_staff": (False, False, True),
+    "duty": (True, False, False),
+    "other_lawyer": (False, False, False),
+    "counsel": (False, False, False),
+    "mentor": (False, True, False),
+    "student": (False, True, False),
+    "other_student": (False, False, False),
+    "reviewer": (True, True, True),
+    "admin_user": (True, True, True),
+}
+AUDITORS = {"reviewer", "admin_user"}
+
+
+def _user(request, role):
+    obj = request.getfixturevalue(role)
+    return getattr(obj, "user", obj)
+
+
+@pytest.fixture
+def world(request):
+    return {name: request.getfixturevalue(name) for name in CASES}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", PAGE_VISIBILITY)
+def test_case_pages_by_role(request, client, world, role):
+    client.force_login(_user(request, role))
+    listing = client.get(reverse("cases:list")).content.decode()
+    for name, visible in zip(CASES, PAGE_VISIBILITY[role], strict=True):
+        case = world[name]
+        detail = client.get(reverse("cases:detail", args=[case.pk]))
+        assert detail.status_code == (200 if visible else 404), (role, name)
+        assert (case.external_ref in listing) is visible, (role, name)
+        before = PiiAccess.objects.count()
+        reveal = client.post(
+            reverse("cases:identity", args=[case.pk]), {"reason": "会见前核对身份"}
+        )
+        assert reveal.status_code == (200 if visible else 404), (role, name)
+        assert PiiAccess.objects.count() == before + (1 if visible else 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", PAGE_VISIBILITY)
+def test_student_grant_endpoint_by_role(request, client, world, role, other_student):
+    client.force_login(_user(request, role))
+    from guardian.shortcuts import get_perms
+
+    for name, visible in zip(CASES, PAGE_VISIBILITY[role], strict=True):
+        case = world[name]
+        url = reverse("cases:students", args=[case.pk])
+        response = client.post(url, {"student": other_student.pk, "action": "grant"})
+        assert response.status_code == (302 if visible else 404), (role, name)
+        granted = "view_case" in get_perms(other_student.user, case)
+        assert granted is (role == "mentor" and name == "complex_case"), (role, name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [*PAGE_VISIBILITY, "api_user"])
+def test_audit_pages_by_role(request, client, role, api_client_pair):
+    user = api_client_pair[0].user if role == "api_user" else _user(request, role)
+    client.force_login(user)
+    for name in ("supervision:audit", "supervision:identity_views"):
+        response = client.get(reverse(name))
+        assert response.status_code == (200 if role in AUDITORS else 403), (role, name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url_name", ["home", "cases:list", "supervision:audit", "supervision:identity_views"]
+)
+def test_anonymous_is_sent_to_login(client, url_name):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_anonymous_case_urls_redirect_without_leaking(client, case):
+    for name in ("cases:detail", "cases:identity", "cases:students"):
+        response = client.get(reverse(name, args=[case.pk]))
+        assert response.status_code in (302, 405)
+    assert (
+        client.post(reverse("cases:identity", args=[case.pk]), {"reason": "xxxx"}).status_code
+        == 302
+    )
+    assert PiiAccess.objects.count() == 0
+
+
+# --- API ----------------------------------------------------------------------
+
+API_VISIBILITY = {
+    "api_client_pair": (True, True, False),
+    "other_api_client_pair": (False, False, True),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("client_fixture", API_VISIBILITY)
+def test_api_by_client(request, api, world, client_fixture):
+    _client, token = request.getfixturevalue(client_fixture)
+    listed = {row["id"] for row in api("get", "/api/v1/cases/", token).json()["results"]}
+    for name, visible in zip(CASES, API_VISIBILITY[client_fixture], strict=True):
+        case = world[name]
+        response = api("get", f"/api/v1/cases/{case.pk}/", token)
+        assert response.status_code == (200 if visible else 404), (client_fixture, name)
+        assert (str(case.pk) in listed) is visible
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [*PAGE_VISIBILITY, None])
+def test_api_refuses_sessions_and_anonymous(request, client, world, role):
+    """People use pages; the API answers tokens only (401 for a session)."""
+    if role:
+        client.force_login(_user(request, role))
+    assert client.get("/api/v1/cases/").status_code == 401
+    assert client.get(f"/api/v1/cases/{world['case'].pk}/").status_code == 401
+
+
+@pytest.mark.django_db
+def test_api_client_service_user_cannot_use_pages(client, api_client_pair, case):
+    client.force_login(api_client_pair[0].user)
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 403
+    assert client.get(reverse("home")).status_code == 403

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -224,10 +225,30 @@ class Case(TimeStampedModel):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def needed_by_passed(self) -> bool:
+        return self.needed_by is not None and self.needed_by < timezone.now()
+
 
 class Gender(models.TextChoices):
     MALE = "M", _("Male")
     FEMALE = "F", _("Female")
+
+
+# The languages an accused person or a lawyer may speak, by code.
+LANGUAGE_NAMES = {
+    "zh": _("Chinese (Mandarin)"),
+    "yue": _("Cantonese"),
+    "bo": _("Tibetan"),
+    "ug": _("Uyghur"),
+    "mn": _("Mongolian"),
+    "kk": _("Kazakh"),
+    "ko": _("Korean"),
+    "ii": _("Yi"),
+    "za": _("Zhuang"),
+    "en": _("English"),
+    "csl": _("Chinese Sign Language"),
+}
 
 
 class Disability(models.TextChoices):
@@ -271,6 +292,10 @@ class Accused(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.masked_name
+
+    @property
+    def language_label(self) -> str:
+        return str(LANGUAGE_NAMES.get(self.language, self.language))
 
     @property
     def disability_labels(self) -> list[str]:

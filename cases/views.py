@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.forms import CaseFilterForm, IdentityRevealForm, StudentGrantForm
+from cases.models import CaseUserObjectPermission
 from cases.selectors import (
+    VIEW_CASE,
     case_current_assignment,
     case_get,
     case_list,
@@ -47,9 +49,18 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def _students_for(request: HttpRequest, case) -> list[Lawyer]:
+    """The mentor's active students, each marked with whether they have this case."""
     if not user_is_assigned_mentor(request.user, case):
         return []
-    return list(request.user.lawyer.students.filter(active=True).select_related("user"))
+    granted = set(
+        CaseUserObjectPermission.objects.filter(
+            content_object=case, permission__codename=VIEW_CASE
+        ).values_list("user_id", flat=True)
+    )
+    students = list(request.user.lawyer.students.filter(active=True).select_related("user"))
+    for student in students:
+        student.has_access = student.user_id in granted
+    return students
 
 
 @person_required
@@ -67,7 +78,6 @@ def case_detail_view(request: HttpRequest, case_id) -> HttpResponse:
         "reveal_form": IdentityRevealForm(),
         "events": case_events(case=case)[:50] if sees_history else None,
         "students": students,
-        "grant_form": StudentGrantForm(students=students) if students else None,
     }
     return render(request, "cases/case_detail.html", context)
 

@@ -8,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from lawyers.models import Role
 
 
+def _role_label(user) -> str:
+    lawyer = getattr(user, "lawyer", None) if user.role == Role.LAWYER else None
+    if lawyer is not None:
+        return lawyer.get_kind_display()
+    return Role(user.role).label if user.role in Role.values else ""
+
+
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -29,5 +36,5 @@ def navigation(request) -> dict:
     return {
         "nav_items": nav,
         "show_admin_link": user.is_staff,
-        "role_label": Role(user.role).label if user.role in Role.values else "",
+        "role_label": _role_label(user),
     }

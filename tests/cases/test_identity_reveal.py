@@ -58,3 +58,12 @@ def test_page_rejects_empty_reason_with_field_error(client, case, staff):
     assert "张三丰" not in response.content.decode()
     assert 'aria-invalid="true"' in response.content.decode()
     assert PiiAccess.objects.count() == 0
+
+
+def test_mentor_page_lists_students_with_access(
+    client, complex_case, mentor, student, other_student
+):
+    client.force_login(mentor.user)
+    body = client.get(reverse("cases:detail", args=[complex_case.pk])).content.decode()
+    assert "孙晓" in body and "钱多" in body
+    assert body.count("可访问") == 1  # only the granted student

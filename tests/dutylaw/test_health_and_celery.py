@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -43,9 +44,13 @@ def test_heartbeat_is_idempotent():
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_runs_heartbeat_through_redis():
     """Beat's task, sent through Redis and run by a worker thread."""
+    # A queue of its own, so a worker of a running `make run` cannot take the task.
+    queue = f"test-{uuid.uuid4().hex}"
     app.conf.task_always_eager = False
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-        worker_heartbeat.delay()
+    with start_worker(
+        app, perform_ping_check=False, pool="solo", loglevel="WARNING", queues=[queue]
+    ):
+        worker_heartbeat.apply_async(queue=queue)
         deadline = timezone.now() + timedelta(seconds=20)
         while not Heartbeat.objects.filter(name="worker").exists():
             assert timezone.now() < deadline, "the worker did not run the task"

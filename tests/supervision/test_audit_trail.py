@@ -90,3 +90,10 @@ def test_audit_page_bad_page_number_is_not_an_error(client, reviewer):
     client.force_login(reviewer)
     for page in ("abc", "-1", "99999999999"):
         assert client.get(reverse("supervision:audit"), {"page": page}).status_code == 200
+
+
+def test_audit_values_read_as_labels_not_codes(client, case, reviewer):
+    client.force_login(reviewer)
+    body = client.get(reverse("supervision:audit"), {"model": "cases.CaseEvent"}).content.decode()
+    assert "已指派" in body  # status "assigned" shown by its label
+    assert "状态" in body  # the field by its verbose name, not "status"

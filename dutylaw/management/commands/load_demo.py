@@ -314,14 +314,20 @@ class Command(BaseCommand):
             )
             mandatory = minor or bool(disabilities) or any(t.life or t.death for t in charges)
             appointed = mandatory or open_ended or sentence > 36 or len(charges) > 1
-            created = now - timedelta(days=rng.randrange(0, 60), hours=rng.randrange(0, 24))
+            status_roll = rng.random()
+            waiting = status_roll < 0.35
+            # Cases still without a lawyer arrived in the last few days; older
+            # ones were handled (as an office that keeps up would have it).
+            if waiting:
+                created = now - timedelta(hours=rng.randrange(1, 96))
+            else:
+                created = now - timedelta(days=rng.randrange(0, 60), hours=rng.randrange(0, 24))
             lead_days = rng.choice([1, 2, 3, 5, 7, 10, 12, 15])
             needed = created + timedelta(days=lead_days)
             needed = timezone.make_aware(
                 datetime.combine(timezone.localtime(needed).date(), time(15))
             )
             notice_days = 3 if procedure == Procedure.FAST_TRACK else 10
-            status_roll = rng.random()
             case = case_create(
                 procuratorate=proc,
                 external_ref=f"京{REF_MARK[proc.code]}检刑诉〔{year}〕{1000 + n}号",
@@ -357,7 +363,7 @@ class Command(BaseCommand):
             )
             # Keep notification times spread over the last two months.
             type(case).objects.filter(pk=case.pk).update(created_at=created)
-            if status_roll < 0.35:
+            if waiting:
                 continue  # waiting: new or triaged without a lawyer
             role = AssignmentRole.APPOINTED_COUNSEL if appointed else AssignmentRole.DUTY_LAWYER
             if n % 7 == 0:

@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     "guardian",
     "pgtrigger",
     "pghistory",
-    "pghistory.admin",
     "django_htmx",
     "dutylaw",
     "lawyers",

@@ -193,6 +193,21 @@ class Case(TimeStampedModel):
     )
     needed_by = models.DateTimeField(_("lawyer needed by"), null=True, blank=True)
     notice_sufficient = models.BooleanField(_("notice sufficient"), null=True, blank=True)
+    hearing_at = models.DateTimeField(_("hearing at"), null=True, blank=True)
+    hearing_court = models.ForeignKey(
+        "lawyers.Court",
+        verbose_name=_("hearing court"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    plea_signing_at = models.DateTimeField(_("plea signing at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=500, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # SHA-256 of the notifying request's canonical JSON: a repeat with the same
+    # body is the same notice (200), a different body is a conflict (409).
+    intake_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("case")
@@ -402,6 +417,55 @@ class Assignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.lawyer} → {self.case}"
+
+
+# --- Timeline ---------------------------------------------------------------
+
+
+class TimelineKind(models.TextChoices):
+    NOTIFIED = "notified", _("Notified by the procuratorate")
+    TRIAGED = "triaged", _("Triaged")
+    TRIAGE_OVERRIDDEN = "triage_overridden", _("Tier changed by staff")
+    STAGE_CHANGED = "stage_changed", _("Stage changed")
+    HEARING_SCHEDULED = "hearing_scheduled", _("Hearing scheduled")
+    PLEA_SIGNING_SCHEDULED = "plea_signing_scheduled", _("Plea signing scheduled")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CLOSED = "closed", _("Closed")
+
+
+class TimelineEntry(models.Model):
+    """Something that happened to a case, in the words a person reads.
+
+    The audit trail records every row change; the timeline records the events
+    that matter to the people working the case.
+    """
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="timeline"
+    )
+    kind = models.CharField(_("event"), max_length=30, choices=TimelineKind.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+        ordering = ["-at", "-id"]
+        indexes = [
+            # The case page's timeline, newest first.
+            models.Index(fields=["case", "-at"], name="timeline_case_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.kind}"
 
 
 # --- Audit of PII views -----------------------------------------------------

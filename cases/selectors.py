@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from cases.models import (
     Assignment,
@@ -16,6 +19,9 @@ from cases.models import (
     CaseCharge,
     CaseGroupObjectPermission,
     CaseUserObjectPermission,
+    Stage,
+    Tier,
+    TimelineEntry,
 )
 from lawyers.models import LawyerKind, Role, User
 
@@ -156,3 +162,27 @@ def cases_needing_action(*, user: User, now, horizon_hours: int = 72) -> dict:
     )
     counts["unassigned"] = unassigned.count()
     return {"unassigned": unassigned[:20], "counts": counts}
+
+
+def _timeline_detail(entry: TimelineEntry) -> str:
+    data = entry.data or {}
+    if entry.kind == "stage_changed":
+        labels = dict(Stage.choices)
+        return f"{labels.get(data.get('from'), '')} → {labels.get(data.get('to'), '')}"
+    if entry.kind in ("hearing_scheduled", "plea_signing_scheduled") and data.get("at"):
+        moment = parse_datetime(data["at"])
+        text = date_format(localtime(moment), "Y-m-d H:i") if moment else ""
+        return f"{text} {data.get('court', '')}".strip()
+    if entry.kind == "triage_overridden":
+        return f"{dict(Tier.choices).get(data.get('tier'), '')}: {data.get('reason', '')}"
+    if entry.kind == "triaged":
+        return str(dict(Tier.choices).get(data.get("tier"), ""))
+    return data.get("text", "")
+
+
+def case_timeline(*, case: Case) -> list[TimelineEntry]:
+    """The case's timeline, newest first, each entry with a readable ``detail``."""
+    entries = list(TimelineEntry.objects.filter(case=case).select_related("actor")[:100])
+    for entry in entries:
+        entry.detail = _timeline_detail(entry)
+    return entries

@@ -50,6 +50,7 @@ def case_create(
     notice_sufficient: bool | None = None,
     tier: str = "",
     mandatory_defence: bool = False,
+    intake_fingerprint: str = "",
 ) -> Case:
     """Store a notified case with its accused and charges.
 
@@ -76,6 +77,7 @@ def case_create(
         tier=tier,
         mandatory_defence=mandatory_defence,
         status=CaseStatus.TRIAGED if tier else CaseStatus.NEW,
+        intake_fingerprint=intake_fingerprint,
     )
     Accused.objects.create(case=case, **accused)
     CaseCharge.objects.bulk_create(

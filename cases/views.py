@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,6 +18,7 @@ from cases.selectors import (
     case_current_assignment,
     case_get,
     case_list,
+    case_timeline,
     user_can_change_case,
     user_is_assigned_mentor,
 )
@@ -25,6 +27,9 @@ from dutylaw.decorators import person_required
 from dutylaw.errors import DomainError
 from lawyers.models import Lawyer, Role
 from supervision.selectors import case_events
+from triage.forms import OverrideForm
+from triage.selectors import case_decisions
+from triage.services import decision_reasons
 
 
 def _add_errors(form, error: DomainError) -> None:
@@ -63,23 +68,39 @@ def _students_for(request: HttpRequest, case) -> list[Lawyer]:
     return students
 
 
+def case_detail_context(request: HttpRequest, case) -> dict:
+    """Everything the case page shows; also used to re-render it with form errors."""
+    user = request.user
+    sees_history = user.role in (Role.STAFF, Role.REVIEWER, Role.ADMIN) or user.is_superuser
+    can_change = user_can_change_case(user, case)
+    decisions = case_decisions(case=case)
+    current_decision = decisions[0] if decisions else None
+    language = get_language() or "zh-hans"
+    return {
+        "case": case,
+        "accused": getattr(case, "accused", None),
+        "current": case_current_assignment(case),
+        "can_change": can_change,
+        "reveal_form": IdentityRevealForm(),
+        "events": case_events(case=case)[:50] if sees_history else None,
+        "students": _students_for(request, case),
+        "decision": current_decision,
+        "decision_reasons": decision_reasons(current_decision, language),
+        "decisions": [(d, decision_reasons(d, language)) for d in decisions[1:]],
+        "override_form": OverrideForm(
+            initial={"expected_decision": current_decision.id if current_decision else None}
+        )
+        if can_change and case.is_open
+        else None,
+        "timeline": case_timeline(case=case),
+    }
+
+
 @person_required
 @require_GET
 def case_detail_view(request: HttpRequest, case_id) -> HttpResponse:
     case = case_get(user=request.user, case_id=case_id)
-    user = request.user
-    sees_history = user.role in (Role.STAFF, Role.REVIEWER, Role.ADMIN) or user.is_superuser
-    students = _students_for(request, case)
-    context = {
-        "case": case,
-        "accused": getattr(case, "accused", None),
-        "current": case_current_assignment(case),
-        "can_change": user_can_change_case(user, case),
-        "reveal_form": IdentityRevealForm(),
-        "events": case_events(case=case)[:50] if sees_history else None,
-        "students": students,
-    }
-    return render(request, "cases/case_detail.html", context)
+    return render(request, "cases/case_detail.html", case_detail_context(request, case))
 
 
 @person_required

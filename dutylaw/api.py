@@ -9,14 +9,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from dutylaw.errors import DomainError
+from dutylaw.errors import Conflict, DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +43,17 @@ def _flatten(detail: Any, path: str = "") -> list[dict[str, str]]:
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, Conflict):
+        body = {"errors": [i.as_dict() for i in exc.items], **exc.extra}
+        return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DomainError):
-        status_code = status.HTTP_409_CONFLICT if exc.items[0].code == "conflict" else 400
-        return Response({"errors": [i.as_dict() for i in exc.items]}, status=status_code)
+        return Response({"errors": [i.as_dict() for i in exc.items]}, status=400)
+    if isinstance(exc, SuspiciousOperation):
+        # Oversized or malformed requests Django itself refuses.
+        return Response(
+            {"errors": [{"field": "", "code": "bad_request", "message": _("Bad request.")}]},
+            status=400,
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found."))
     elif isinstance(exc, PermissionDenied):

@@ -20,6 +20,8 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [("home", _("Home"))]
+    if user.role in (Role.STAFF, Role.ADMIN) or user.is_superuser:
+        items.append(("triage:queue", _("Intake queue")))
     if user.role in (Role.STAFF, Role.ADMIN, Role.REVIEWER) or user.is_superuser:
         items.append(("cases:list", _("Cases")))
     if user.role == Role.LAWYER:

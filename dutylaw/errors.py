@@ -33,3 +33,12 @@ class DomainError(Exception):
 
 class StateHasChanged(DomainError):
     """The object changed since the user saw it; the change was not applied."""
+
+
+class Conflict(DomainError):
+    """The request contradicts what is stored (e.g. a different body for a known
+    reference). ``extra`` is merged into the error response (the existing id)."""
+
+    def __init__(self, *items: ErrorItem, extra: dict | None = None):
+        super().__init__(*items)
+        self.extra = extra or {}

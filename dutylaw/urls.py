@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", include("cases.urls")),
     path("audit/", include("supervision.urls")),
+    path("triage/", include("triage.urls")),
     path("api/v1/", include("cases.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -141,3 +141,67 @@ def test_api_client_service_user_cannot_use_pages(client, api_client_pair, case)
     client.force_login(api_client_pair[0].user)
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 403
     assert client.get(reverse("home")).status_code == 403
+
+
+# --- triage pages (issue 3) ------------------------------------------------------
+
+OFFICE_WORKERS = {"staff", "other_staff", "admin_user"}
+# who may change which case: (case, complex_case, other_case)
+CHANGE = {
+    "staff": (True, True, False),
+    "other_staff": (False, False, True),
+    "admin_user": (True, True, True),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", PAGE_VISIBILITY)
+def test_triage_pages_by_role(request, client, office, role):
+    client.force_login(_user(request, role))
+    for name in ("triage:queue", "triage:policy"):
+        response = client.get(reverse(name))
+        assert response.status_code == (200 if role in OFFICE_WORKERS else 403), (role, name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", PAGE_VISIBILITY)
+def test_tier_override_by_role(request, client, world, role):
+    from triage.models import TriageDecision
+
+    client.force_login(_user(request, role))
+    for name, visible, can_change in zip(
+        CASES, PAGE_VISIBILITY[role], CHANGE.get(role, (False,) * 3), strict=True
+    ):
+        case = world[name]
+        before = TriageDecision.objects.filter(case=case).count()
+        response = client.post(
+            reverse("triage:override", args=[case.pk]),
+            {
+                "tier": "appointed_counsel",
+                "reason": "证据存在矛盾，需要指派辩护律师",
+                "expected_decision": "",
+            },
+        )
+        expected = 302 if can_change else (403 if visible else 404)
+        assert response.status_code == expected, (role, name)
+        assert TriageDecision.objects.filter(case=case).count() == before + (1 if can_change else 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("client_fixture", API_VISIBILITY)
+def test_api_events_by_client(request, api, world, client_fixture):
+    import json
+
+    _client, token = request.getfixturevalue(client_fixture)
+    for name, visible in zip(CASES, API_VISIBILITY[client_fixture], strict=True):
+        case = world[name]
+        response = api(
+            "post",
+            f"/api/v1/cases/{case.pk}/events/",
+            token,
+            data=json.dumps({"type": "stage_changed", "stage": "trial"}),
+            content_type="application/json",
+        )
+        assert response.status_code == (201 if visible else 404), (client_fixture, name)
+        case.refresh_from_db()
+        assert (case.stage == "trial") is visible

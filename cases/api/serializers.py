@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.models import Case
+from cases.models import Case, Offence, OffenceTier
 from cases.selectors import case_current_assignment
+from triage.services import case_current_decision, decision_reasons
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="Dotted path of the field, e.g. accused.id_number")
+    code = serializers.CharField(help_text="Stable machine-readable code, e.g. invalid_checksum")
+    message = serializers.CharField(help_text="In the Accept-Language language")
+
+
+class ErrorsSerializer(serializers.Serializer):
+    errors = ErrorItemSerializer(many=True)
+    id = serializers.UUIDField(required=False, help_text="409 only: the existing case")
 
 
 class AssignmentOutSerializer(serializers.Serializer):
@@ -44,8 +57,8 @@ class CaseOutSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(TriageReasonSerializer(many=True))
     def get_triage_reasons(self, case: Case) -> list[dict]:
-        # Filled by the triage engine; cases not yet triaged have no reasons.
-        return list(getattr(case, "triage_reasons", []) or [])
+        reasons = decision_reasons(case_current_decision(case), get_language() or "zh-hans")
+        return [{"rule": r["rule"], "detail": r["detail"]} for r in reasons]
 
     @extend_schema_field(AssignmentOutSerializer(allow_null=True))
     def get_assignment(self, case: Case) -> dict | None:
@@ -60,3 +73,28 @@ class CaseOutSerializer(serializers.ModelSerializer):
             "role": current.role,
             "assigned_at": serializers.DateTimeField().to_representation(current.started_at),
         }
+
+
+class OffenceTierOutSerializer(serializers.ModelSerializer):
+    description = serializers.CharField(source="description_zh")
+
+    class Meta:
+        model = OffenceTier
+        fields = [
+            "tier",
+            "min_months",
+            "max_months",
+            "life",
+            "death",
+            "description",
+            "description_en",
+        ]
+
+
+class OffenceOutSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="name_zh")
+    tiers = OffenceTierOutSerializer(many=True)
+
+    class Meta:
+        model = Offence
+        fields = ["code", "name", "name_en", "article", "effective_from", "tiers"]

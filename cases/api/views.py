@@ -5,13 +5,25 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from cases.api.serializers import CaseOutSerializer
+from cases.api.intake import CaseEventInSerializer, CaseIntakeSerializer, current_offences
+from cases.api.serializers import CaseOutSerializer, ErrorsSerializer, OffenceOutSerializer
+from cases.intake import case_intake, case_record_event, request_fingerprint
 from cases.models import Assignment, CaseStatus, Tier
 from cases.selectors import cases_visible_to
+from triage.models import TriageDecision
+
+ERRORS = {
+    400: OpenApiResponse(ErrorsSerializer, description="Bad input: one entry per problem."),
+    401: OpenApiResponse(ErrorsSerializer, description="No valid token."),
+    404: OpenApiResponse(ErrorsSerializer, description="Not this client's case."),
+}
 
 
 class NewestFirstCursor(CursorPagination):
@@ -21,25 +33,33 @@ class NewestFirstCursor(CursorPagination):
     max_page_size = 200
 
 
+def _case_queryset(user):
+    current = Assignment.objects.filter(ended_at__isnull=True).select_related("lawyer__user")
+    decisions = TriageDecision.objects.order_by("-decided_at", "-id")
+    return cases_visible_to(user).prefetch_related(
+        Prefetch("assignments", current, to_attr="history"),
+        Prefetch("triage_decisions", decisions, to_attr="decisions"),
+    )
+
+
 @extend_schema(tags=["cases"])
-class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A client's own cases. Other procuratorates' cases are 404."""
 
     serializer_class = CaseOutSerializer
     pagination_class = NewestFirstCursor
 
     def get_queryset(self):
-        current = Assignment.objects.filter(ended_at__isnull=True).select_related("lawyer__user")
-        cases = cases_visible_to(self.request.user).prefetch_related(
-            Prefetch("assignments", current, to_attr="history")
-        )
+        cases = _case_queryset(self.request.user)
+        if self.action != "list":
+            return cases
         params = self.request.query_params
         if ref := params.get("external_ref"):
             cases = cases.filter(external_ref=ref)
-        if status := params.get("status"):
-            if status not in CaseStatus.values:
+        if status_ := params.get("status"):
+            if status_ not in CaseStatus.values:
                 raise exceptions.ValidationError({"status": [_("Not a valid status.")]})
-            cases = cases.filter(status=status)
+            cases = cases.filter(status=status_)
         if tier := params.get("tier"):
             if tier not in Tier.values:
                 raise exceptions.ValidationError({"tier": [_("Not a valid tier.")]})
@@ -62,7 +82,77 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             OpenApiParameter("status", str, enum=CaseStatus.values),
             OpenApiParameter("tier", str, enum=Tier.values),
             OpenApiParameter("updated_since", str, description="ISO 8601 with offset"),
-        ]
+        ],
+        responses={200: CaseOutSerializer(many=True), 400: ERRORS[400], 401: ERRORS[401]},
     )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={200: CaseOutSerializer, 401: ERRORS[401], 404: ERRORS[404]})
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        request=CaseIntakeSerializer,
+        responses={
+            201: OpenApiResponse(CaseOutSerializer, description="Created and triaged."),
+            200: OpenApiResponse(
+                CaseOutSerializer, description="A repeat of the same notice: the existing case."
+            ),
+            400: ERRORS[400],
+            401: ERRORS[401],
+            409: OpenApiResponse(
+                ErrorsSerializer,
+                description="Same external_ref, different body; `id` is the existing case.",
+            ),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        intake = CaseIntakeSerializer(data=request.data)
+        intake.is_valid(raise_exception=True)
+        case, created = case_intake(
+            client=request.auth,
+            data=intake.validated_data,
+            fingerprint=request_fingerprint(request.data),
+        )
+        case = _case_queryset(request.user).get(pk=case.pk)
+        return Response(
+            CaseOutSerializer(case, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(
+        request=CaseEventInSerializer,
+        responses={
+            201: CaseOutSerializer,
+            400: ERRORS[400],
+            401: ERRORS[401],
+            404: ERRORS[404],
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def events(self, request, pk=None):
+        case = self.get_object()
+        event = CaseEventInSerializer(data=request.data)
+        event.is_valid(raise_exception=True)
+        case_record_event(case=case, data=event.validated_data, actor=request.user)
+        case = _case_queryset(request.user).get(pk=case.pk)
+        return Response(
+            CaseOutSerializer(case, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ChargeListView(APIView):
+    """The charge catalogue in force today; `?code=` filters to one code."""
+
+    @extend_schema(
+        tags=["charges"],
+        parameters=[OpenApiParameter("code", str, description="e.g. CL133-1")],
+        responses={200: OffenceOutSerializer(many=True), 401: ERRORS[401]},
+    )
+    def get(self, request):
+        offences = current_offences()
+        if code := request.query_params.get("code"):
+            offences = offences.filter(code=code)
+        return Response(OffenceOutSerializer(offences, many=True).data)

@@ -24,3 +24,13 @@ def test_load_demo_once():
     assert Case.objects.filter(mandatory_defence=True).exists()
     call_command("load_demo")
     assert Case.objects.count() == 200
+
+
+def test_demo_identity_numbers_are_valid():
+    from stdnum.cn import ric
+
+    from cases.models import Accused
+
+    call_command("load_demo")
+    numbers = list(Accused.objects.values_list("id_number", flat=True))
+    assert numbers and all(ric.is_valid(n) for n in numbers)

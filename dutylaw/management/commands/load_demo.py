@@ -18,12 +18,15 @@ from stdnum.cn import ric
 
 from cases.models import (
     AssignmentRole,
+    Case,
     CaseStatus,
     CustodyMeasure,
     OffenceTier,
     Procedure,
     Stage,
     Tier,
+    TimelineEntry,
+    TimelineKind,
 )
 from cases.services import case_assign, case_create, case_grant_student
 from lawyers.models import (
@@ -40,6 +43,7 @@ from lawyers.models import (
     Workstation,
     WorkstationKind,
 )
+from triage.services import case_triage
 
 DEMO_OFFICE = "BJ-CY-FLYZ"
 DEMO_PASSWORD = "dutylaw-demo"  # noqa: S105 - printed to the operator on purpose
@@ -113,7 +117,7 @@ class Command(BaseCommand):
     def _id_number(self, born: date, gender: str) -> str:
         seq = self.rng.randrange(0, 500) * 2 + (1 if gender == "M" else 0)
         body = f"110105{born:%Y%m%d}{seq:03d}"
-        return body + ric.calc_check_digit(body)
+        return body + ric.calc_check_digit(body + "0")  # the last digit is a placeholder
 
     def _user(self, username: str, full_name: str, role: str, **extra) -> User:
         # Hashing is slow on purpose; one hash serves every demo login.
@@ -312,8 +316,7 @@ class Command(BaseCommand):
                 if sentence is not None and sentence <= 36 and rng.random() < 0.6
                 else rng.choice([Procedure.SUMMARY, Procedure.ORDINARY])
             )
-            mandatory = minor or bool(disabilities) or any(t.life or t.death for t in charges)
-            appointed = mandatory or open_ended or sentence > 36 or len(charges) > 1
+            serious = open_ended or sentence > 36 or len(charges) > 1
             status_roll = rng.random()
             waiting = status_roll < 0.35
             # Cases still without a lawyer arrived in the last few days; older
@@ -327,7 +330,6 @@ class Command(BaseCommand):
             needed = timezone.make_aware(
                 datetime.combine(timezone.localtime(needed).date(), time(15))
             )
-            notice_days = 3 if procedure == Procedure.FAST_TRACK else 10
             case = case_create(
                 procuratorate=proc,
                 external_ref=f"京{REF_MARK[proc.code]}检刑诉〔{year}〕{1000 + n}号",
@@ -349,22 +351,26 @@ class Command(BaseCommand):
                 },
                 charges=charges,
                 possible_sentence_max_months=sentence,
-                file_volumes=rng.randrange(1, 4) if not appointed else rng.randrange(2, 40),
+                file_volumes=rng.randrange(2, 40) if serious else rng.randrange(1, 4),
                 custody_measure=rng.choice(
                     [CustodyMeasure.DETAINED, CustodyMeasure.ARRESTED, CustodyMeasure.BAIL]
                 ),
                 detention_centre=rng.choice(centres),
                 needed_by=needed,
-                notice_sufficient=lead_days >= notice_days,
-                tier=""
-                if status_roll < 0.08
-                else (Tier.APPOINTED_COUNSEL if appointed else Tier.DUTY_LAWYER),
-                mandatory_defence=mandatory and status_roll >= 0.08,
             )
-            # Keep notification times spread over the last two months.
-            type(case).objects.filter(pk=case.pk).update(created_at=created)
+            # Spread notification times over the last two months, then triage
+            # with the real rules as if at notice (a few wait for triage).
+            Case.objects.filter(pk=case.pk).update(created_at=created)
+            case.created_at = created
+            TimelineEntry.objects.create(
+                case=case, kind=TimelineKind.NOTIFIED, at=created, data={"procuratorate": proc.code}
+            )
+            if status_roll < 0.08:
+                continue  # awaiting triage
+            case_triage(case=case, at=created + timedelta(minutes=1))
             if waiting:
-                continue  # waiting: new or triaged without a lawyer
+                continue  # triaged, no lawyer yet
+            appointed = case.tier == Tier.APPOINTED_COUNSEL
             role = AssignmentRole.APPOINTED_COUNSEL if appointed else AssignmentRole.DUTY_LAWYER
             if n % 7 == 0:
                 lawyer = mentor if appointed else duty
@@ -383,4 +389,4 @@ class Command(BaseCommand):
             if lawyer == mentor and n % 2 == 0:
                 case_grant_student(case=case, student=student, acting_user=mentor.user)
             if status_roll > 0.92:
-                type(case).objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED)
+                Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED)

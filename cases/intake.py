@@ -1,0 +1,129 @@
+"""Services behind the intake API: notify a case (idempotently) and record the
+procuratorate's later events."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import ApiClient, Case, CaseStatus, TimelineEntry, TimelineKind
+from cases.services import case_create
+from dutylaw.errors import Conflict, DomainError, ErrorItem
+from triage.services import case_triage
+
+EXTERNAL_REF_CONSTRAINT = "case_external_ref_unique"
+
+
+def request_fingerprint(body) -> str:
+    """SHA-256 of the body as canonical JSON: key order and spacing do not matter."""
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _violated_constraint(exc: IntegrityError) -> str | None:
+    diag = getattr(exc.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None)
+
+
+def case_intake(*, client: ApiClient, data: dict, fingerprint: str) -> tuple[Case, bool]:
+    """Store and triage a notified case; return (case, created).
+
+    Idempotent through the database: the unique (procuratorate, external_ref)
+    constraint decides which of many concurrent identical requests creates the
+    case. The others wait on the index, fail, and find the winner's case: the
+    same body returns it (created=False); a different body is a Conflict.
+    """
+    procuratorate = client.procuratorate
+    try:
+        with transaction.atomic():
+            custody = data.get("custody") or {}
+            case = case_create(
+                procuratorate=procuratorate,
+                external_ref=data["external_ref"],
+                procedure=data["procedure"],
+                stage=data["stage"],
+                plea=data.get("plea"),
+                accused={
+                    "name": data["accused"]["name"],
+                    "id_number": data["accused"].get("id_number", ""),
+                    "gender": data["accused"].get("gender", ""),
+                    "birth_date": data["accused"].get("birth_date"),
+                    "ethnicity": data["accused"].get("ethnicity", ""),
+                    "language": data["accused"].get("language") or "zh",
+                    "disabilities": data["accused"].get("disabilities", []),
+                },
+                charges=data["charges"],
+                possible_sentence_max_months=data.get("possible_sentence_max_months"),
+                file_volumes=data.get("file_volumes", 0),
+                flags=data.get("flags", []),
+                co_accused_refs=data.get("co_accused_refs", []),
+                custody_measure=custody.get("measure", ""),
+                detention_centre=custody.get("facility"),
+                needed_by=data.get("needed_by"),
+                intake_fingerprint=fingerprint,
+            )
+            TimelineEntry.objects.create(
+                case=case,
+                kind=TimelineKind.NOTIFIED,
+                at=case.created_at,
+                actor=client.user,
+                data={"procuratorate": procuratorate.code, "client": client.name},
+            )
+            case_triage(case=case, at=case.created_at)
+    except IntegrityError as exc:
+        if _violated_constraint(exc) != EXTERNAL_REF_CONSTRAINT:
+            raise
+        existing = Case.objects.get(procuratorate=procuratorate, external_ref=data["external_ref"])
+        if existing.intake_fingerprint != fingerprint:
+            raise Conflict(
+                ErrorItem(
+                    "external_ref",
+                    "conflict",
+                    _("A case with this reference was notified with different content."),
+                ),
+                extra={"id": str(existing.pk)},
+            ) from None
+        return existing, False
+    return case, True
+
+
+@transaction.atomic
+def case_record_event(*, case: Case, data: dict, actor) -> Case:
+    """Apply a procuratorate's event to the case and put it on the timeline."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    kind = data["type"]
+    if not case.is_open:
+        raise DomainError.single(
+            "type", "case_closed", _("The case is closed or withdrawn; no further events.")
+        )
+    now = timezone.now()
+    fields = ["updated_at"]
+    entry: dict = {}
+    if kind == "stage_changed":
+        if case.stage == data["stage"]:
+            return case  # a repeat of the same change: nothing to do
+        entry = {"from": case.stage, "to": data["stage"]}
+        case.stage = data["stage"]
+        fields.append("stage")
+    elif kind == "hearing_scheduled":
+        case.hearing_at = data["at"]
+        case.hearing_court = data.get("court")
+        fields += ["hearing_at", "hearing_court"]
+        entry = {"at": data["at"].isoformat(), "court": data.get("court_code", "")}
+    elif kind == "plea_signing_scheduled":
+        case.plea_signing_at = data["at"]
+        fields.append("plea_signing_at")
+        entry = {"at": data["at"].isoformat()}
+    elif kind in ("withdrawn", "closed"):
+        case.status = CaseStatus.WITHDRAWN if kind == "withdrawn" else CaseStatus.CLOSED
+        case.closed_at = now
+        case.outcome = data.get("outcome") or data.get("reason") or ""
+        fields += ["status", "closed_at", "outcome"]
+        entry = {"text": case.outcome}
+    case.save(update_fields=fields)
+    TimelineEntry.objects.create(case=case, kind=kind, at=now, actor=actor, data=entry)
+    return case

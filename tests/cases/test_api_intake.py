@@ -1,0 +1,331 @@
+"""POST /api/v1/cases/ against the contract: creation and triage, idempotency,
+conflicts, one error per problem with dotted paths, nothing stored on error."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from stdnum.cn import ric
+
+from cases.models import Case, TimelineEntry
+from lawyers.models import Court, DetentionCentre
+from tests.factories import valid_id_number
+
+pytestmark = pytest.mark.django_db
+
+
+def with_check(first17: str) -> str:
+    return first17 + ric.calc_check_digit(first17 + "0")
+
+
+BODY = {
+    "external_ref": "京朝检刑诉〔2026〕1234号",
+    "procedure": "fast_track",
+    "stage": "prosecution_review",
+    "plea": True,
+    "accused": {
+        "name": "张三",
+        "id_number": "11010519491231002X",
+        "gender": "M",
+        "birth_date": "1949-12-31",
+        "ethnicity": "汉族",
+        "language": "zh",
+        "disabilities": [],
+    },
+    "charges": [{"code": "CL133-1", "tier": 1}],
+    "possible_sentence_max_months": 6,
+    "file_volumes": 1,
+    "co_accused_refs": [],
+    "flags": [],
+    "custody": {"measure": "detained", "facility_code": "BJ-CY-KSS"},
+    "needed_by": "2026-12-10T17:00:00+08:00",
+}
+
+
+@pytest.fixture
+def token(api_client_pair):
+    DetentionCentre.objects.create(code="BJ-CY-KSS", name="朝阳区看守所")
+    return api_client_pair[1]
+
+
+@pytest.fixture
+def post(api, token):
+    def call(body, lang=None, path="/api/v1/cases/"):
+        headers = {"Accept-Language": lang} if lang else {}
+        data = body if isinstance(body, str) else json.dumps(body)
+        return api("post", path, token, data=data, content_type="application/json", headers=headers)
+
+    return call
+
+
+def body(**changes):
+    data = copy.deepcopy(BODY)
+    for path, value in changes.items():
+        target = data
+        *parents, leaf = path.split("__")
+        for key in parents:
+            target = target[int(key)] if key.isdigit() else target[key]
+        target[int(leaf) if leaf.isdigit() else leaf] = value
+    return data
+
+
+def test_contract_example_creates_a_triaged_duty_lawyer_case(post):
+    response = post(BODY)
+    assert response.status_code == 201, response.json()
+    out = response.json()
+    assert out["external_ref"] == BODY["external_ref"]
+    assert out["status"] == "triaged" and out["tier"] == "duty_lawyer"
+    assert out["mandatory_defence"] is False and out["assignment"] is None
+    assert out["triage_reasons"][0]["rule"] == "sentence_within_3_years"
+    assert "6" in out["triage_reasons"][0]["detail"]
+    case = Case.objects.get()
+    assert case.accused.name == "张三" and case.detention_centre.code == "BJ-CY-KSS"
+    assert set(TimelineEntry.objects.values_list("kind", flat=True)) == {"notified", "triaged"}
+
+
+def test_repeat_with_same_body_is_200_and_one_case(post):
+    first = post(BODY).json()
+    reordered = json.dumps(dict(reversed(list(BODY.items()))))
+    again = post(reordered)
+    assert again.status_code == 200 and again.json()["id"] == first["id"]
+    assert Case.objects.count() == 1
+
+
+def test_same_ref_different_body_is_409_with_existing_id(post):
+    first = post(BODY).json()
+    response = post(body(file_volumes=3))
+    assert response.status_code == 409
+    assert response.json()["id"] == first["id"]
+    assert response.json()["errors"][0]["field"] == "external_ref"
+    assert Case.objects.count() == 1
+
+
+def test_same_ref_other_procuratorate_is_a_different_case(post, api, other_api_client_pair):
+    post(BODY)
+    _client, other = other_api_client_pair
+    response = api(
+        "post", "/api/v1/cases/", other, data=json.dumps(BODY), content_type="application/json"
+    )
+    assert response.status_code == 201
+    assert Case.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "code"),
+    [
+        ({"accused__id_number": "110105194912310021"}, "accused.id_number", "invalid_checksum"),
+        ({"accused__id_number": "12345"}, "accused.id_number", "invalid_length"),
+        (
+            {"accused__id_number": with_check("99010519491231002")},
+            "accused.id_number",
+            "invalid_region",
+        ),
+        (
+            {"accused__id_number": with_check("11010519491331002")},
+            "accused.id_number",
+            "invalid_birth_date",
+        ),
+        ({"accused__birth_date": "1950-01-01"}, "accused.birth_date", "birth_date_mismatch"),
+        (
+            {"accused__id_number": "", "accused__birth_date": "2999-01-01"},
+            "accused.birth_date",
+            "future_date",
+        ),
+        ({"charges": [{"code": "CL999", "tier": 1}]}, "charges.0.code", "unknown_code"),
+        ({"charges": [{"code": "CL264", "tier": 9}]}, "charges.0.tier", "tier_out_of_range"),
+        ({"charges": []}, "charges", "min_length"),
+        ({"charges": [{"code": "CL264", "tier": "one"}]}, "charges.0.tier", "invalid"),
+        ({"procedure": "express"}, "procedure", "invalid_choice"),
+        ({"plea": "yes"}, "plea", "invalid"),
+        ({"file_volumes": -1}, "file_volumes", "min_value"),
+        ({"possible_sentence_max_months": "6"}, "possible_sentence_max_months", "invalid"),
+        ({"flags": ["vip"]}, "flags.0", "invalid_choice"),
+        ({"accused__disabilities": ["tall"]}, "accused.disabilities.0", "invalid_choice"),
+        ({"custody__facility_code": "NOPE"}, "custody.facility_code", "unknown_facility"),
+        ({"needed_by": "tomorrow"}, "needed_by", "invalid"),
+        ({"external_ref": "  "}, "external_ref", "blank"),
+        ({"accused__gender": "X"}, "accused.gender", "invalid_choice"),
+    ],
+)
+def test_bad_input_names_the_field_and_stores_nothing(post, changes, field, code):
+    response = post(body(**changes))
+    assert response.status_code == 400, response.content
+    errors = response.json()["errors"]
+    assert {"field": field, "code": code} in [
+        {"field": e["field"], "code": e["code"]} for e in errors
+    ]
+    assert all(e["message"] for e in errors)
+    assert Case.objects.count() == 0 and TimelineEntry.objects.count() == 0
+
+
+def test_every_problem_is_reported_at_once(post):
+    response = post(
+        body(
+            procedure="x",
+            stage="y",
+            charges__0__code="CL999",
+            accused__id_number="110105194912310021",
+        )
+    )
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert {"procedure", "stage", "charges.0.code", "accused.id_number"} <= fields
+
+
+def test_missing_required_fields(post):
+    response = post({})
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert {"external_ref", "procedure", "stage", "accused", "charges"} <= fields
+
+
+def test_messages_follow_accept_language(post):
+    bad = body(accused__id_number="110105194912310021")
+    zh = post(bad).json()["errors"][0]["message"]
+    en = post(bad, lang="en").json()["errors"][0]["message"]
+    assert en == "The check digit of the resident ID number is wrong."
+    assert zh == "居民身份证号码的校验码不正确。"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "{",
+        "[]",
+        "null",
+        "42",
+        '"text"',
+        '{"accused": []}',
+        '{"charges": {"code": 1}}',
+        '{"accused": {"name": {"x": 1}}}',
+        '{"external_ref": "\\ud800"}',
+        '{"external_ref": "' + "x" * 5000 + '"}',
+    ],
+)
+def test_malformed_json_and_wrong_types_are_400_never_500(post, raw):
+    response = post(raw)
+    assert response.status_code == 400
+    assert response.json()["errors"]
+    assert Case.objects.count() == 0
+
+
+def test_wrong_content_type_is_415_in_contract_shape(api, token):
+    response = api(
+        "post",
+        "/api/v1/cases/",
+        token,
+        data="a=b",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 415 and response.json()["errors"]
+
+
+def test_id_number_fills_missing_birth_date(post):
+    data = body(accused__birth_date=None)
+    data["external_ref"] = "ref-2"
+    assert post(data).status_code == 201
+    assert str(Case.objects.get().accused.birth_date) == "1949-12-31"
+
+
+def test_minor_is_mandatory_defence(post):
+    born = (timezone.localdate() - timedelta(days=16 * 365)).replace(day=1)
+    data = body(accused__id_number=valid_id_number(born), accused__birth_date=str(born))
+    out = post(data).json()
+    assert out["tier"] == "appointed_counsel" and out["mandatory_defence"] is True
+    assert "mandatory_minor" in [r["rule"] for r in out["triage_reasons"]]
+
+
+def test_unauthenticated_post_is_401_and_stores_nothing(api):
+    response = api(
+        "post", "/api/v1/cases/", None, data=json.dumps(BODY), content_type="application/json"
+    )
+    assert response.status_code == 401 and Case.objects.count() == 0
+
+
+# --- events ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def notified(post):
+    return post(BODY).json()
+
+
+def test_stage_change_event(post, notified):
+    response = post(
+        {"type": "stage_changed", "stage": "trial"}, path=f"/api/v1/cases/{notified['id']}/events/"
+    )
+    assert response.status_code == 201 and response.json()["stage"] == "trial"
+    assert TimelineEntry.objects.filter(kind="stage_changed").count() == 1
+
+
+def test_hearing_and_plea_signing_events(post, notified):
+    Court.objects.create(code="BJ-CY-FY", name="朝阳区人民法院")
+    url = f"/api/v1/cases/{notified['id']}/events/"
+    hearing = post(
+        {"type": "hearing_scheduled", "at": "2026-12-20T09:30:00+08:00", "court_code": "BJ-CY-FY"},
+        path=url,
+    )
+    assert hearing.status_code == 201
+    case = Case.objects.get()
+    assert case.hearing_court.code == "BJ-CY-FY"
+    assert (
+        post(
+            {"type": "plea_signing_scheduled", "at": "2026-12-08T10:00:00+08:00"}, path=url
+        ).status_code
+        == 201
+    )
+    bad = post(
+        {"type": "hearing_scheduled", "at": "2026-12-20T09:30:00+08:00", "court_code": "NOPE"},
+        path=url,
+    )
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "court_code"
+
+
+def test_event_validation_and_closed_case(post, notified):
+    url = f"/api/v1/cases/{notified['id']}/events/"
+    missing = post({"type": "stage_changed"}, path=url)
+    assert missing.status_code == 400 and missing.json()["errors"][0]["field"] == "stage"
+    assert post({"type": "teleported"}, path=url).status_code == 400
+    assert post({"type": "closed", "outcome": "不起诉"}, path=url).status_code == 201
+    after = post({"type": "stage_changed", "stage": "trial"}, path=url)
+    assert after.status_code == 400 and after.json()["errors"][0]["code"] == "case_closed"
+
+
+def test_events_on_other_procuratorates_case_are_404(post, api, other_api_client_pair, notified):
+    _client, other = other_api_client_pair
+    response = api(
+        "post",
+        f"/api/v1/cases/{notified['id']}/events/",
+        other,
+        data=json.dumps({"type": "closed"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert Case.objects.get().status == "triaged"
+
+
+# --- charges ------------------------------------------------------------------
+
+
+def test_charge_catalogue(api, token, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        rows = api("get", "/api/v1/charges/", token).json()
+    assert len(rows) >= 150
+    one = api("get", "/api/v1/charges/?code=CL133-1", token).json()
+    assert len(one) == 1 and one[0]["name"] == "危险驾驶罪"
+    assert one[0]["tiers"] == [
+        {
+            "tier": 1,
+            "min_months": 0,
+            "max_months": 6,
+            "life": False,
+            "death": False,
+            "description": one[0]["tiers"][0]["description"],
+            "description_en": one[0]["tiers"][0]["description_en"],
+        }
+    ]
+    homicide = api("get", "/api/v1/charges/?code=CL232", token).json()[0]
+    top = homicide["tiers"][-1]
+    assert top["max_months"] is None and top["life"] and top["death"]

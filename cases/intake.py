@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from cases.models import ApiClient, Case, CaseStatus, TimelineEntry, TimelineKind
 from cases.services import case_create
 from dutylaw.errors import Conflict, DomainError, ErrorItem
-from triage.services import case_triage
+from triage.services import triage_decide, triage_facts, triage_timeline_entry
 
 EXTERNAL_REF_CONSTRAINT = "case_external_ref_unique"
 
@@ -38,6 +38,27 @@ def case_intake(*, client: ApiClient, data: dict, fingerprint: str) -> tuple[Cas
     same body returns it (created=False); a different body is a Conflict.
     """
     procuratorate = client.procuratorate
+    accused = data["accused"]
+    now = timezone.now()
+    # Triage is a pure function of the notice, so the case is stored once,
+    # already triaged, rather than inserted and then updated.
+    facts = triage_facts(
+        tiers=data["charges"],
+        possible_sentence_max_months=data.get("possible_sentence_max_months"),
+        flags=data.get("flags", []),
+        file_volumes=data.get("file_volumes", 0),
+        co_accused_refs=data.get("co_accused_refs", []),
+        birth_date=accused.get("birth_date"),
+        disabilities=accused.get("disabilities", []),
+        on=timezone.localtime(now).date(),
+    )
+    decision, notice_sufficient = triage_decide(
+        facts=facts,
+        office_id=procuratorate.office_id,
+        procedure=data["procedure"],
+        notified_at=now,
+        needed_by=data.get("needed_by"),
+    )
     try:
         with transaction.atomic():
             custody = data.get("custody") or {}
@@ -48,13 +69,13 @@ def case_intake(*, client: ApiClient, data: dict, fingerprint: str) -> tuple[Cas
                 stage=data["stage"],
                 plea=data.get("plea"),
                 accused={
-                    "name": data["accused"]["name"],
-                    "id_number": data["accused"].get("id_number", ""),
-                    "gender": data["accused"].get("gender", ""),
-                    "birth_date": data["accused"].get("birth_date"),
-                    "ethnicity": data["accused"].get("ethnicity", ""),
-                    "language": data["accused"].get("language") or "zh",
-                    "disabilities": data["accused"].get("disabilities", []),
+                    "name": accused["name"],
+                    "id_number": accused.get("id_number", ""),
+                    "gender": accused.get("gender", ""),
+                    "birth_date": accused.get("birth_date"),
+                    "ethnicity": accused.get("ethnicity", ""),
+                    "language": accused.get("language") or "zh",
+                    "disabilities": accused.get("disabilities", []),
                 },
                 charges=data["charges"],
                 possible_sentence_max_months=data.get("possible_sentence_max_months"),
@@ -64,16 +85,28 @@ def case_intake(*, client: ApiClient, data: dict, fingerprint: str) -> tuple[Cas
                 custody_measure=custody.get("measure", ""),
                 detention_centre=custody.get("facility"),
                 needed_by=data.get("needed_by"),
+                notice_sufficient=notice_sufficient,
+                tier=decision.tier,
+                mandatory_defence=decision.mandatory_defence,
                 intake_fingerprint=fingerprint,
             )
-            TimelineEntry.objects.create(
-                case=case,
-                kind=TimelineKind.NOTIFIED,
-                at=case.created_at,
-                actor=client.user,
-                data={"procuratorate": procuratorate.code, "client": client.name},
+            decision.case = case
+            decision.save()
+            TimelineEntry.objects.bulk_create(
+                [
+                    TimelineEntry(
+                        case=case,
+                        kind=TimelineKind.NOTIFIED,
+                        at=now,
+                        actor=client.user,
+                        data={"procuratorate": procuratorate.code, "client": client.name},
+                    ),
+                    triage_timeline_entry(decision),
+                ]
             )
-            case_triage(case=case, at=case.created_at)
+            # The response is built from memory: a new case has no lawyer yet.
+            case.history = []
+            case.decisions = [decision]
     except IntegrityError as exc:
         if _violated_constraint(exc) != EXTERNAL_REF_CONSTRAINT:
             raise

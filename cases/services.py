@@ -81,7 +81,7 @@ def case_create(
     )
     Accused.objects.create(case=case, **accused)
     CaseCharge.objects.bulk_create(
-        CaseCharge(case=case, offence_tier=t, position=i) for i, t in enumerate(charges)
+        [CaseCharge(case=case, offence_tier=t, position=i) for i, t in enumerate(charges)]
     )
     return case
 

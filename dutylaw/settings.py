@@ -214,6 +214,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".run" / "celerybeat-schedule")
 # A heartbeat older than this marks the worker or beat as down on /healthz/.
 HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 180)
 
+# The benchmark's bare baseline endpoint (never on in production).
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
+
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,

@@ -10,8 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Case, CaseStatus, Tier, TimelineEntry, TimelineKind
-from cases.services import accused_age_on
+from cases.models import Case, CaseStatus, OffenceTier, Tier, TimelineEntry, TimelineKind
 from dutylaw.errors import DomainError, ErrorItem, StateHasChanged
 from lawyers.models import LegalAidOffice, User
 from triage.models import DayCount, DecisionKind, TriageDecision, TriagePolicy
@@ -34,16 +33,20 @@ OVERRIDE_REASON_MIN = 10
 # --- Policy -------------------------------------------------------------------
 
 
-def policy_current(*, office: LegalAidOffice) -> TriagePolicy:
+def policy_current(
+    *, office: LegalAidOffice | None = None, office_id: int | None = None
+) -> TriagePolicy:
     """The office's newest policy version; version 1 with the defaults if none."""
-    policy = TriagePolicy.objects.filter(office=office).order_by("-version").first()
+    office_id = office_id or office.pk
+    newest = TriagePolicy.objects.filter(office_id=office_id).order_by("-version")
+    policy = newest.first()
     if policy is not None:
         return policy
     try:
         with transaction.atomic():
-            return TriagePolicy.objects.create(office=office, version=1)
+            return TriagePolicy.objects.create(office_id=office_id, version=1)
     except IntegrityError:  # another process created it first
-        return TriagePolicy.objects.filter(office=office).order_by("-version").first()
+        return newest.first()
 
 
 @transaction.atomic
@@ -83,27 +86,53 @@ def policy_update(
 # --- Facts, rules and notice -------------------------------------------------------
 
 
-def case_facts(case: Case, *, on: date) -> Facts:
-    tiers = [charge.offence_tier for charge in case.charges.all()]
-    life = any(t.life for t in tiers)
-    death = any(t.death for t in tiers)
-    if case.possible_sentence_max_months is not None:
-        months = case.possible_sentence_max_months
+def triage_facts(
+    *,
+    tiers: list[OffenceTier],
+    possible_sentence_max_months: int | None,
+    flags,
+    file_volumes: int,
+    co_accused_refs,
+    birth_date: date | None,
+    disabilities,
+    on: date,
+) -> Facts:
+    """The facts triage looks at. The possible sentence is the prosecutor's
+    estimate, or else the upper bound of the highest charged tier."""
+    if possible_sentence_max_months is not None:
+        months = possible_sentence_max_months
     elif tiers and all(t.max_months is not None for t in tiers):
         months = max(t.max_months for t in tiers)
     else:
         months = None
-    accused = getattr(case, "accused", None)
+    age = None
+    if birth_date is not None:
+        age = on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
     return Facts(
         sentence_months=months,
-        life=life,
-        death=death,
+        life=any(t.life for t in tiers),
+        death=any(t.death for t in tiers),
         charge_codes=tuple(t.offence.code for t in tiers),
-        flags=frozenset(case.flags),
+        flags=frozenset(flags),
+        file_volumes=file_volumes,
+        co_accused=len(co_accused_refs),
+        age=age,
+        disabilities=frozenset(disabilities),
+    )
+
+
+def case_facts(case: Case, *, on: date) -> Facts:
+    accused = getattr(case, "accused", None)
+    charges = case.charges.select_related("offence_tier__offence")
+    return triage_facts(
+        tiers=[charge.offence_tier for charge in charges],
+        possible_sentence_max_months=case.possible_sentence_max_months,
+        flags=case.flags,
         file_volumes=case.file_volumes,
-        co_accused=len(case.co_accused_refs),
-        age=accused_age_on(accused, on) if accused else None,
-        disabilities=frozenset(accused.disabilities) if accused else frozenset(),
+        co_accused_refs=case.co_accused_refs,
+        birth_date=accused.birth_date if accused else None,
+        disabilities=accused.disabilities if accused else (),
+        on=on,
     )
 
 
@@ -142,46 +171,75 @@ def notice_is_sufficient(
 # --- Decisions -----------------------------------------------------------------
 
 
-def _apply(case: Case, decision: TriageDecision) -> None:
+def _apply(case: Case, decision: TriageDecision, *extra_fields: str) -> None:
     case.tier = decision.tier
     case.mandatory_defence = decision.mandatory_defence
-    fields = ["tier", "mandatory_defence", "updated_at"]
+    fields = ["tier", "mandatory_defence", "updated_at", *extra_fields]
     if case.status == CaseStatus.NEW:
         case.status = CaseStatus.TRIAGED
         fields.append("status")
     case.save(update_fields=fields)
 
 
-@transaction.atomic
-def case_triage(*, case: Case, at: datetime | None = None) -> TriageDecision:
-    """Decide the tier automatically and record why, with the policy version."""
-    now = at or timezone.now()
-    policy = policy_current(office=case.office)
-    facts = case_facts(case, on=timezone.localtime(case.created_at or now).date())
+def triage_timeline_entry(decision: TriageDecision) -> TimelineEntry:
+    return TimelineEntry(
+        case=decision.case,
+        kind=TimelineKind.TRIAGED,
+        at=decision.decided_at,
+        data={
+            "tier": decision.tier,
+            "mandatory_defence": decision.mandatory_defence,
+            "policy_version": decision.policy.version,
+        },
+    )
+
+
+def triage_decide(
+    *,
+    facts: Facts,
+    office_id: int,
+    procedure: str,
+    notified_at: datetime,
+    needed_by,
+    decided_at: datetime | None = None,
+) -> tuple[TriageDecision, bool | None]:
+    """An unsaved automatic decision and the notice verdict, for a case not yet stored."""
+    policy = policy_current(office_id=office_id)
     tier, mandatory, reasons = triage_evaluate(facts, policy)
-    decision = TriageDecision.objects.create(
-        case=case,
+    decision = TriageDecision(
         kind=DecisionKind.AUTOMATIC,
         tier=tier,
         mandatory_defence=mandatory,
         reasons=reasons,
         policy=policy,
+        decided_at=decided_at or notified_at,
+    )
+    notice = notice_is_sufficient(
+        procedure=procedure, notified_at=notified_at, needed_by=needed_by, policy=policy
+    )
+    return decision, notice
+
+
+@transaction.atomic
+def case_triage(*, case: Case, at: datetime | None = None) -> TriageDecision:
+    """Decide a stored case's tier automatically and record why, with the
+    policy version (re-triage, and cases stored before triage)."""
+    now = at or timezone.now()
+    notified_at = case.created_at or now
+    facts = case_facts(case, on=timezone.localtime(notified_at).date())
+    decision, notice = triage_decide(
+        facts=facts,
+        office_id=case.office_id,
+        procedure=case.procedure,
+        notified_at=notified_at,
+        needed_by=case.needed_by,
         decided_at=now,
     )
-    case.notice_sufficient = notice_is_sufficient(
-        procedure=case.procedure,
-        notified_at=case.created_at or now,
-        needed_by=case.needed_by,
-        policy=policy,
-    )
-    case.save(update_fields=["notice_sufficient", "updated_at"])
-    _apply(case, decision)
-    TimelineEntry.objects.create(
-        case=case,
-        kind=TimelineKind.TRIAGED,
-        at=now,
-        data={"tier": tier, "mandatory_defence": mandatory, "policy_version": policy.version},
-    )
+    decision.case = case
+    decision.save()
+    case.notice_sufficient = notice
+    _apply(case, decision, "notice_sufficient")
+    triage_timeline_entry(decision).save()
     return decision
 
 

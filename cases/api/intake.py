@@ -55,6 +55,23 @@ def current_offences(on: date | None = None):
     )
 
 
+def current_tiers(codes: list[str], on: date | None = None) -> dict[str, dict[int, OffenceTier]]:
+    """{code: {tier number: tier}} for the versions in force, in one query."""
+    on = on or timezone.localdate()
+    rows = (
+        OffenceTier.objects.filter(offence__code__in=codes, offence__effective_from__lte=on)
+        .select_related("offence")
+        .order_by("offence__code", "-offence__effective_from", "tier")
+    )
+    catalogue: dict[str, dict[int, OffenceTier]] = {}
+    version: dict[str, date] = {}
+    for tier in rows:
+        code = tier.offence.code
+        if version.setdefault(code, tier.offence.effective_from) == tier.offence.effective_from:
+            catalogue.setdefault(code, {})[tier.tier] = tier
+    return catalogue
+
+
 class AccusedInSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     id_number = serializers.CharField(
@@ -182,7 +199,7 @@ class CaseIntakeSerializer(serializers.Serializer):
             offence = offences.get(charge["code"])
             tiers = {t.tier: t for t in offence.tiers.all()} if offence else {}
             problem = {}
-            if offence is None:
+            if not offence:
                 problem["code"] = [
                     serializers.ErrorDetail(
                         _("Unknown charge code; see GET /api/v1/charges/."), code="unknown_code"

@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.models import Case, Offence, OffenceTier
+from cases.models import Case, CaseStatus, Offence, OffenceTier, Stage, Tier
 from cases.selectors import case_current_assignment
 from triage.services import case_current_decision, decision_reasons
 
@@ -35,25 +35,23 @@ class TriageReasonSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class CaseOutSerializer(serializers.ModelSerializer):
-    triage_reasons = serializers.SerializerMethodField()
-    assignment = serializers.SerializerMethodField()
+class CaseOutSerializer(serializers.Serializer):
+    """The case as the contract returns it. A plain serializer: it is built on
+    every intake response, and model introspection would cost more than it saves."""
 
-    class Meta:
-        model = Case
-        fields = [
-            "id",
-            "external_ref",
-            "status",
-            "stage",
-            "tier",
-            "mandatory_defence",
-            "triage_reasons",
-            "notice_sufficient",
-            "assignment",
-            "created_at",
-            "updated_at",
-        ]
+    id = serializers.UUIDField(read_only=True)
+    external_ref = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=CaseStatus.choices, read_only=True)
+    stage = serializers.ChoiceField(choices=Stage.choices, read_only=True)
+    tier = serializers.ChoiceField(
+        choices=Tier.choices, read_only=True, help_text="Empty until triaged"
+    )
+    mandatory_defence = serializers.BooleanField(read_only=True)
+    triage_reasons = serializers.SerializerMethodField()
+    notice_sufficient = serializers.BooleanField(read_only=True, allow_null=True)
+    assignment = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
 
     @extend_schema_field(TriageReasonSerializer(many=True))
     def get_triage_reasons(self, case: Case) -> list[dict]:

@@ -115,7 +115,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             data=intake.validated_data,
             fingerprint=request_fingerprint(request.data),
         )
-        case = _case_queryset(request.user).get(pk=case.pk)
+        if not created:
+            case = _case_queryset(request.user).get(pk=case.pk)
         return Response(
             CaseOutSerializer(case, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

@@ -16,7 +16,7 @@ OUT = Path(__file__).resolve().parent.parent / "test-artifacts" / "screens"
 PASSWORD = "dutylaw-demo"  # noqa: S105 - the published demo password
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
 TOURS = {
-    "staff": ["/", "/cases/", "first-case"],
+    "staff": ["/", "/triage/", "/triage/policy/", "/cases/", "first-case"],
     "lawyer": ["/", "/cases/", "first-case"],
     "reviewer": ["/", "/audit/", "/audit/identity-views/"],
     "anon": ["/login/"],
@@ -42,8 +42,8 @@ def main() -> None:
                         page.click("#login-form button[type=submit]")
                 for path in pages:
                     if path == "first-case":
-                        page.goto("/cases/")
-                        path = page.locator("table a").first.get_attribute("href")
+                        page.goto("/triage/" if role == "staff" else "/cases/")
+                        path = page.locator("main a[href^='/cases/']").first.get_attribute("href")
                     page.goto(path)
                     name = path.strip("/").replace("/", "_")[:20] or "home"
                     page.screenshot(path=str(OUT / f"{role}-{name}-{vp_name}.png"), full_page=True)

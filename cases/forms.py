@@ -39,3 +39,95 @@ class StudentGrantForm(forms.Form):
     def __init__(self, *args, students=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["student"].choices = [(s.id, s.user.display_name) for s in students]
+
+
+# --- Legal-help records -----------------------------------------------------------
+
+
+class YesNoField(forms.TypedChoiceField):
+    """A yes/no answer that must be given explicitly (radio buttons)."""
+
+    def __init__(self, *, label, **kwargs):
+        super().__init__(
+            label=label,
+            choices=[("true", _("Yes")), ("false", _("No"))],
+            coerce=lambda value: value == "true",
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect(attrs={"class": "yesno"}),
+            **kwargs,
+        )
+
+
+class RecordForm(forms.Form):
+    """The fields of one kind of record. Times are a date and two clock times,
+    which phones pick natively; the service checks their order and length."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, kind: str, **kwargs):
+        from cases.models import HelpRecord
+        from cases.records import KIND_FIELDS
+
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        names = [*KIND_FIELDS[kind], "summary"]
+        generated = forms.fields_for_model(
+            HelpRecord,
+            fields=names,
+            widgets={
+                "summary": forms.Textarea(attrs={"rows": 4}),
+                "requested_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                "prosecutor_proposal": forms.Textarea(attrs={"rows": 2}),
+                "lawyer_opinion": forms.Textarea(attrs={"rows": 2}),
+                "agreed_recommendation": forms.Textarea(attrs={"rows": 2}),
+                "objections": forms.Textarea(attrs={"rows": 3}),
+                "retraction_reason": forms.Textarea(attrs={"rows": 3}),
+            },
+        )
+        model_fields = {f.name: f for f in HelpRecord._meta.fields}
+        for name in names:
+            field = generated[name]
+            if isinstance(field, forms.NullBooleanField):
+                field = YesNoField(label=field.label)
+            field.required = False  # the service says what is missing, per kind
+            self.fields[name] = field
+        if "summary" in self.fields and kind in ("written_opinion", "case_opinion"):
+            self.fields["summary"].label = _("Opinion")
+            self.fields["summary"].widget.attrs["rows"] = 14
+        self.model_fields = model_fields
+
+    def record_values(self) -> dict:
+        from datetime import datetime
+
+        from django.utils import timezone
+
+        data = dict(self.cleaned_data)
+        day, start, end = data.pop("date"), data.pop("start"), data.pop("end")
+        data.pop("version", None)
+        data["started_at"] = timezone.make_aware(datetime.combine(day, start))
+        data["ended_at"] = timezone.make_aware(datetime.combine(day, end))
+        return data
+
+
+class AnnotationForm(forms.Form):
+    text = forms.CharField(
+        label=_("Add an annotation"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
+
+
+class HandoverForm(forms.Form):
+    reviewed = forms.CharField(
+        label=_("What was reviewed"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    agreed = forms.CharField(
+        label=_("What was agreed"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    open_points = forms.CharField(
+        label=_("Open points for the next lawyer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.forms import CaseFilterForm, IdentityRevealForm, StudentGrantForm
-from cases.models import CaseUserObjectPermission
+from cases.models import CaseUserObjectPermission, RecordKind, RecordStatus
+from cases.records import case_help_warnings, case_records, record_authorship
 from cases.selectors import (
     VIEW_CASE,
     case_current_assignment,
@@ -93,6 +94,29 @@ def case_detail_context(request: HttpRequest, case) -> dict:
         if can_change and case.is_open
         else None,
         "timeline": case_timeline(case=case),
+        **_help_context(request, case),
+    }
+
+
+def _help_context(request: HttpRequest, case) -> dict:
+    """Records, warnings, handover notes and what the user may log."""
+    records = case_records(user=request.user, case=case)
+    try:
+        authorship = record_authorship(user=request.user, case=case)
+    except DomainError:
+        authorship = None
+    # Warnings speak of the whole case, from every signed record, not only the
+    # user's own: a reviewer, staff and the next lawyer all need them.
+    all_signed = list(case.records.filter(status=RecordStatus.SIGNED))
+    return {
+        "records": records,
+        "warnings": case_help_warnings(case=case, records=all_signed),
+        "handovers": list(case.handovers.select_related("from_lawyer__user")),
+        "can_log": authorship is not None and case.is_open,
+        "can_handover": authorship is not None and authorship.drafted_by is None,
+        "log_kinds": RecordKind.choices,
+        "can_documents": user_can_change_case(request.user, case)
+        or (authorship is not None and authorship.drafted_by is None),
     }
 
 

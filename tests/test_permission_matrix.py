@@ -205,3 +205,84 @@ def test_api_events_by_client(request, api, world, client_fixture):
         assert response.status_code == (201 if visible else 404), (client_fixture, name)
         case.refresh_from_db()
         assert (case.stage == "trial") is visible
+
+
+# --- legal-help records (issue 6) --------------------------------------------------
+
+# role -> may log work on (case, complex_case, other_case)
+LOGS = {
+    "duty": (True, False, False),
+    "mentor": (False, True, False),
+    "student": (False, True, False),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", PAGE_VISIBILITY)
+def test_record_form_by_role(request, client, world, role):
+    client.force_login(_user(request, role))
+    for name, visible, logs in zip(
+        CASES, PAGE_VISIBILITY[role], LOGS.get(role, (False,) * 3), strict=True
+    ):
+        response = client.get(reverse("cases:record_new", args=[world[name].pk, "meeting"]))
+        expected = 200 if logs else (403 if visible else 404)
+        assert response.status_code == expected, (role, name)
+
+
+# who reads a record that ``duty`` logged on ``case``
+RECORD_READERS = {"staff", "duty", "reviewer", "admin_user"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", PAGE_VISIBILITY)
+def test_record_page_by_role(request, client, world, duty, role):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.records import record_create
+
+    now = timezone.now()
+    record = record_create(
+        case=world["case"],
+        user=duty.user,
+        kind="consultation",
+        values={
+            "started_at": now - timedelta(hours=1),
+            "ended_at": now - timedelta(minutes=20),
+            "summary": "咨询内容",
+        },
+    )
+    client.force_login(_user(request, role))
+    response = client.get(reverse("cases:record", args=[world["case"].pk, record.pk]))
+    assert response.status_code == (200 if role in RECORD_READERS else 404), role
+    page = client.get(reverse("cases:detail", args=[world["case"].pk]))
+    if page.status_code == 200:
+        assert (
+            "咨询内容"
+            in client.get(
+                reverse("cases:record", args=[world["case"].pk, record.pk])
+            ).content.decode()
+        ) is (role in RECORD_READERS)
+
+
+# who may generate documents for (case, complex_case, other_case); other_case has no lawyer
+DOCUMENTS = {
+    "staff": (200, 200, 404),
+    "other_staff": (404, 404, 404),
+    "duty": (200, 404, 404),
+    "mentor": (404, 200, 404),
+    "student": (404, 403, 404),
+    "reviewer": (403, 403, 403),
+    "admin_user": (200, 200, 404),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", PAGE_VISIBILITY)
+def test_documents_by_role(request, client, world, role):
+    client.force_login(_user(request, role))
+    expected = DOCUMENTS.get(role, (404, 404, 404))
+    for name, status in zip(CASES, expected, strict=True):
+        response = client.post(reverse("cases:document", args=[world[name].pk, "receipt"]))
+        assert response.status_code == status, (role, name)

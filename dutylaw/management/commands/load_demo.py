@@ -28,6 +28,7 @@ from cases.models import (
     TimelineEntry,
     TimelineKind,
 )
+from cases.records import record_create
 from cases.services import case_assign, case_create, case_grant_student
 from lawyers.models import (
     Court,
@@ -286,6 +287,79 @@ class Command(BaseCommand):
             )
         Shift.objects.bulk_create(shifts, ignore_conflicts=True)
 
+    def _work(self, case, lawyer, after, now) -> None:
+        """Log what a lawyer did on an assigned case: some thorough, some not."""
+        rng = self.rng
+        span = (now - after).total_seconds()
+        if span < 5 * 3600:
+            return
+        moments = sorted(
+            after + timedelta(seconds=rng.uniform(0, span - 4 * 3600)) for _ in range(5)
+        )
+
+        def log(kind, at, minutes, **values):
+            record_create(
+                case=case,
+                user=lawyer.user,
+                kind=kind,
+                values={"started_at": at, "ended_at": at + timedelta(minutes=minutes), **values},
+            )
+
+        thorough = rng.random() < 0.6
+        if thorough:
+            log(
+                "file_review",
+                moments[0],
+                rng.randrange(40, 180),
+                volumes_read=max(1, case.file_volumes),
+                pages_read=rng.randrange(40, 400),
+                excerpts_taken=False,
+                summary="查阅起诉意见书、讯问笔录及鉴定意见。",
+            )
+        if rng.random() < 0.8:
+            log(
+                "meeting",
+                moments[1],
+                rng.choice([15, 20, 35, 45, 60, 90]),
+                requested_at=moments[1] - timedelta(hours=20),
+                approval="approved",
+                approval_by="看守所管教民警",
+                place="看守所会见室",
+                summary="告知诉讼权利，核实案件事实，听取意见。",
+            )
+        if not case.plea:
+            return
+        if thorough or rng.random() < 0.3:
+            log(
+                "negotiation",
+                moments[2],
+                30,
+                prosecutor_proposal="拘役四个月，并处罚金",
+                lawyer_opinion="认罪态度好，建议从轻处罚",
+                agreed_recommendation="拘役三个月，并处罚金",
+                took_part=True,
+            )
+        if rng.random() < 0.7:
+            log(
+                "plea_signing",
+                moments[3],
+                20,
+                lawyer_present=True,
+                rights_explained=True,
+                consequences_explained=True,
+                procedure_explained=True,
+                accused_understood=True,
+                no_pressure_seen=True,
+                recording_ref=f"LY-{case.external_ref[-6:-1]}",
+            )
+            if thorough:
+                log(
+                    "written_opinion",
+                    moments[4],
+                    60,
+                    summary="一、案件基本情况\n二、法律帮助情况\n三、法律意见：建议从轻处罚。",
+                )
+
     def _cases(
         self, tiers, procuratorates, centres, lawyers, staff, duty, counsel, mentor, student
     ) -> None:
@@ -388,5 +462,6 @@ class Command(BaseCommand):
             )
             if lawyer == mentor and n % 2 == 0:
                 case_grant_student(case=case, student=student, acting_user=mentor.user)
+            self._work(case, lawyer, created + timedelta(hours=3), now)
             if status_roll > 0.92:
                 Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED)

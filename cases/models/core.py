@@ -240,6 +240,11 @@ class Case(TimeStampedModel):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("cases:detail", args=[self.pk])
+
     @property
     def needed_by_passed(self) -> bool:
         return self.needed_by is not None and self.needed_by < timezone.now()
@@ -571,3 +576,30 @@ class CaseGroupObjectPermission(GroupObjectPermissionBase):
     class Meta(GroupObjectPermissionBase.Meta):
         verbose_name = _("case grant to a group")
         verbose_name_plural = _("case grants to groups")
+
+
+__all__ = [
+    "LANGUAGE_NAMES",
+    "OPEN_STATUSES",
+    "Accused",
+    "ApiClient",
+    "Assignment",
+    "AssignmentRole",
+    "Case",
+    "CaseCharge",
+    "CaseFlag",
+    "CaseGroupObjectPermission",
+    "CaseStatus",
+    "CaseUserObjectPermission",
+    "CustodyMeasure",
+    "Disability",
+    "Gender",
+    "Offence",
+    "OffenceTier",
+    "PiiAccess",
+    "Procedure",
+    "Stage",
+    "Tier",
+    "TimelineEntry",
+    "TimelineKind",
+]

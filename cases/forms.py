@@ -63,9 +63,16 @@ class RecordForm(forms.Form):
     """The fields of one kind of record. Times are a date and two clock times,
     which phones pick natively; the service checks their order and length."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}))
+    # Native pickers need ISO values, whatever the page's language.
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    start = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end = forms.TimeField(
+        label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, kind: str, **kwargs):
@@ -80,7 +87,9 @@ class RecordForm(forms.Form):
             fields=names,
             widgets={
                 "summary": forms.Textarea(attrs={"rows": 4}),
-                "requested_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                "requested_at": forms.DateTimeInput(
+                    attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+                ),
                 "prosecutor_proposal": forms.Textarea(attrs={"rows": 2}),
                 "lawyer_opinion": forms.Textarea(attrs={"rows": 2}),
                 "agreed_recommendation": forms.Textarea(attrs={"rows": 2}),

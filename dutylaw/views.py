@@ -16,6 +16,19 @@ from lawyers.models import Role
 from lawyers.selectors import shifts_for_lawyer, shifts_upcoming
 
 
+def _soonest_first(cases: list, now) -> list:
+    """Cases still to be attended first, soonest first; then the rest, latest first."""
+    ahead = sorted(
+        (c for c in cases if c.needed_by and c.needed_by >= now), key=lambda c: c.needed_by
+    )
+    rest = sorted(
+        (c for c in cases if not c.needed_by or c.needed_by < now),
+        key=lambda c: c.needed_by or c.created_at,
+        reverse=True,
+    )
+    return ahead + rest
+
+
 @person_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
@@ -28,10 +41,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "lawyer": lawyer,
             "today": today,
             "shifts_today": list(shifts_for_lawyer(lawyer=lawyer, day=today)),
-            "shifts_next": list(shifts_upcoming(lawyer=lawyer, after=today)),
-            "my_cases": list(
-                case_list(user=user).filter(status__in=OPEN_STATUSES).order_by("needed_by")[:30]
-            ),
+            "shifts_next": list(shifts_upcoming(lawyer=lawyer, after=today, limit=3)),
+            "my_cases": _soonest_first(
+                list(case_list(user=user).filter(status__in=OPEN_STATUSES)[:60]), now
+            )[:30],
         }
         return render(request, "home/lawyer.html", context)
     if user.role == Role.REVIEWER:

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench venv messages clean
+.PHONY: run test lint bench bench-intake bench-roster venv messages clean
 
 run:
 	@bash scripts/run.sh
@@ -19,8 +19,13 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	@touch $(STAMP)
 
-bench: $(STAMP)
+bench: bench-intake bench-roster
+
+bench-intake: $(STAMP)
 	$(BIN)/python bench/intake.py
+
+bench-roster: $(STAMP)
+	$(BIN)/python bench/roster.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -7,13 +7,17 @@ list is one query with ``id__in`` subqueries, never a per-object check.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from cases.models import (
+    OPEN_STATUSES,
     Assignment,
     Case,
     CaseCharge,
@@ -23,7 +27,7 @@ from cases.models import (
     Tier,
     TimelineEntry,
 )
-from lawyers.models import LawyerKind, Role, User
+from lawyers.models import LawyerKind, Role, Shift, User
 
 VIEW_CASE = "view_case"
 
@@ -130,11 +134,6 @@ def user_is_assigned_mentor(user: User, case: Case) -> bool:
 def cases_needing_action(*, user: User, now, horizon_hours: int = 72) -> dict:
     """What office staff act on first: open cases without a lawyer, soonest needed
     first, and the counts for the summary tiles."""
-    from datetime import timedelta
-
-    from django.db.models import Count, Exists, OuterRef
-
-    from cases.models import OPEN_STATUSES
 
     visible = cases_visible_to(user)
     has_lawyer = Assignment.objects.filter(case=OuterRef("pk"), ended_at__isnull=True)
@@ -161,7 +160,19 @@ def cases_needing_action(*, user: User, now, horizon_hours: int = 72) -> dict:
         ),
     )
     counts["unassigned"] = unassigned.count()
+    counts["open_shifts"] = _open_shift_count(user, now)
     return {"unassigned": unassigned[:20], "counts": counts}
+
+
+def _open_shift_count(user: User, now) -> int:
+    """Shifts in the coming week nobody covers, for the staff home page."""
+    today = timezone.localdate(now)
+    shifts = Shift.objects.filter(
+        lawyer__isnull=True, date__gte=today, date__lte=today + timedelta(days=7)
+    )
+    if user.role == Role.STAFF:
+        shifts = shifts.filter(workstation__office_id=user.office_id)
+    return shifts.count()
 
 
 def _timeline_detail(entry: TimelineEntry) -> str:

@@ -24,8 +24,15 @@ def navigation(request) -> dict:
         items.append(("triage:queue", _("Intake queue")))
     if user.role in (Role.STAFF, Role.ADMIN, Role.REVIEWER) or user.is_superuser:
         items.append(("cases:list", _("Cases")))
+    if user.role in (Role.STAFF, Role.ADMIN) or user.is_superuser:
+        items.append(("lawyers:rosters", _("Rosters")))
+        items.append(("lawyers:duty_now", _("On duty now")))
+        items.append(("lawyers:subsidies", _("Subsidies")))
     if user.role == Role.LAWYER:
         items.append(("cases:list", _("My cases")))
+        items.append(("lawyers:my_shifts", _("My shifts")))
+        if getattr(getattr(user, "lawyer", None), "kind", "") != "student":
+            items.append(("lawyers:subsidies", _("My subsidies")))
     if user.role in (Role.REVIEWER, Role.ADMIN) or user.is_superuser:
         items.append(("supervision:audit", _("Audit trail")))
         items.append(("supervision:identity_views", _("Identity views")))

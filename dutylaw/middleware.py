@@ -34,3 +34,29 @@ class SecurityHeadersMiddleware:
         # files keep the long cache headers WhiteNoise gave them.
         response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+class RejectNulMiddleware:
+    """PostgreSQL text cannot hold NUL, so a NUL in a query parameter would fail
+    deep in a query. Refuse it at the edge: 400, naming the parameter."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in v for v in values):
+                return self._refuse(request, name.replace("\x00", ""))
+        return self.get_response(request)
+
+    def _refuse(self, request, name: str):
+        from django.http import HttpResponseBadRequest, JsonResponse
+        from django.utils.translation import gettext as _
+
+        message = _("This value contains a NUL character.")
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"errors": [{"field": name, "code": "null_characters", "message": message}]},
+                status=400,
+            )
+        return HttpResponseBadRequest(message)

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "dutylaw.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -203,6 +204,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "dutylaw.tasks.worker_heartbeat", "schedule": 60.0},
+    # Hourly, so a beat that was down catches up; reminders are sent once.
+    "shift-reminders": {
+        "task": "lawyers.tasks.send_shift_reminders",
+        "schedule": crontab(minute=5),
+    },
     "purge-expired-sessions": {
         "task": "dutylaw.tasks.purge_expired_sessions",
         "schedule": crontab(hour=3, minute=17),

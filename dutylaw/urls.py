@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("audit/", include("supervision.urls")),
     path("triage/", include("triage.urls")),
+    path("duty/", include("lawyers.urls")),
     path("api/v1/", include("cases.api.urls")),
     path("admin/", admin.site.urls),
 ]

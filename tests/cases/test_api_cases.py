@@ -124,3 +124,12 @@ def test_schema_and_docs_are_served_locally(client):
     docs = client.get("/api/v1/docs/")
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower() and b"/static/" in docs.content
+
+
+def test_nul_in_a_query_parameter_is_400(api, api_client_pair, client, staff):
+    _client, token = api_client_pair
+    response = api("get", "/api/v1/cases/?external_ref=a%00b", token)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "external_ref"
+    client.force_login(staff)
+    assert client.get("/cases/?q=%00").status_code == 400

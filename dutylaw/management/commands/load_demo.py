@@ -35,15 +35,19 @@ from lawyers.models import (
     DetentionCentre,
     Lawyer,
     LawyerKind,
+    Leave,
     LegalAidOffice,
     Procuratorate,
     Role,
+    Roster,
+    RosterStatus,
     Shift,
     ShiftSlot,
     User,
     Workstation,
     WorkstationKind,
 )
+from lawyers.rosters import roster_generate, roster_publish, shift_window
 from triage.services import case_triage
 
 DEMO_OFFICE = "BJ-CY-FLYZ"
@@ -257,35 +261,48 @@ class Command(BaseCommand):
         for n in range(25, 31):
             self._lawyer(f"student{n}", LawyerKind.STUDENT, office, n, mentor=mentors[n % 3])
 
+        self.staff = staff
         self._shifts(workstations, lawyers, duty, mentor)
         self._cases(tiers, procuratorates, centres, lawyers, staff, duty, counsel, mentor, student)
 
     def _shifts(self, workstations, lawyers, duty, mentor) -> None:
+        """This month's roster, solved and published (the demo lawyer is pinned
+        on today's morning shift at the detention centre), and next month's as a
+        draft for staff to try the solver on."""
+        rng = self.rng
+        for lawyer in lawyers:
+            lawyer.preferred_workstations.set(rng.sample(workstations, 2))
+        Leave.objects.create(
+            lawyer=lawyers[5],
+            date_from=timezone.localdate() + timedelta(days=3),
+            date_to=timezone.localdate() + timedelta(days=6),
+            reason="年假",
+        )
         today = timezone.localdate()
-        shifts = []
-        rotation = [lawyer for lawyer in lawyers if lawyer not in (duty, mentor)]
-        i = 0
-        for offset in range(-14, 15):
-            day = today + timedelta(days=offset)
-            if day.weekday() >= 5:
-                continue
-            for ws in workstations:
-                for slot in (ShiftSlot.MORNING, ShiftSlot.AFTERNOON):
-                    shifts.append(
-                        Shift(
-                            workstation=ws, lawyer=rotation[i % len(rotation)], date=day, slot=slot
-                        )
-                    )
-                    i += 1
-        for offset in range(0, 15, 2):
-            day = today + timedelta(days=offset)
-            shifts.append(
-                Shift(workstation=workstations[0], lawyer=duty, date=day, slot=ShiftSlot.DAY)
-            )
-            shifts.append(
-                Shift(workstation=workstations[2], lawyer=mentor, date=day, slot=ShiftSlot.MORNING)
-            )
-        Shift.objects.bulk_create(shifts, ignore_conflicts=True)
+        month = today.replace(day=1)
+        current = Roster.objects.create(office=workstations[0].office, month=month)
+        Shift.objects.create(
+            roster=current,
+            workstation=workstations[0],
+            lawyer=duty,
+            date=today,
+            slot=ShiftSlot.MORNING,
+            pinned=True,
+        )
+        Roster.objects.filter(pk=current.pk).update(status=RosterStatus.GENERATING)
+        roster_generate(roster_id=current.pk, time_limit=5)
+        current.refresh_from_db()
+        roster_publish(roster=current, acting_user=self.staff, expected_version=current.version)
+        # Past shifts were worked: signed in and out (a few forgot to sign in).
+        for shift in current.shifts.filter(date__lt=today, lawyer__isnull=False):
+            if rng.random() < 0.92:
+                start, end = shift_window(shift)
+                Shift.objects.filter(pk=shift.pk).update(
+                    signed_in_at=start - timedelta(minutes=rng.randrange(0, 20)),
+                    signed_out_at=end + timedelta(minutes=rng.randrange(0, 30)),
+                )
+        upcoming = (month + timedelta(days=32)).replace(day=1)
+        Roster.objects.create(office=workstations[0].office, month=upcoming)
 
     def _work(self, case, lawyer, after, now) -> None:
         """Log what a lawyer did on an assigned case: some thorough, some not."""

@@ -3,11 +3,13 @@ offices run workstations, lawyers and their shifts."""
 
 from __future__ import annotations
 
+import secrets
+
 import pghistory
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from dutylaw.models import TimeStampedModel
@@ -133,6 +135,17 @@ class WorkstationKind(models.TextChoices):
     COURT = "court", _("Court")
 
 
+class OpeningDays(models.TextChoices):
+    WORKING_DAYS = "working_days", _("Official working days (holidays and 调休 respected)")
+    WEEKDAYS = "weekdays", _("Monday to Friday")
+    EVERY_DAY = "every_day", _("Every day")
+
+
+class SlotMode(models.TextChoices):
+    HALF_DAY = "half_day", _("Morning and afternoon shifts")
+    DAY = "day", _("Full-day shifts")
+
+
 class Workstation(TimeStampedModel):
     """An office's duty-lawyer post (值班律师工作站) at one site.
 
@@ -166,6 +179,13 @@ class Workstation(TimeStampedModel):
         Court, verbose_name=_("court"), on_delete=models.PROTECT, null=True, blank=True
     )
     active = models.BooleanField(_("active"), default=True)
+    opens_on = models.CharField(
+        _("open on"), max_length=20, choices=OpeningDays.choices, default=OpeningDays.WORKING_DAYS
+    )
+    slot_mode = models.CharField(
+        _("shifts"), max_length=10, choices=SlotMode.choices, default=SlotMode.HALF_DAY
+    )
+    lawyers_per_slot = models.PositiveSmallIntegerField(_("lawyers per shift"), default=1)
 
     class Meta:
         verbose_name = _("workstation")
@@ -195,6 +215,9 @@ class Workstation(TimeStampedModel):
                     )
                 ),
             ),
+            models.CheckConstraint(
+                name="workstation_needs_a_lawyer", condition=Q(lawyers_per_slot__gte=1)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -203,6 +226,14 @@ class Workstation(TimeStampedModel):
     @property
     def site(self) -> Site:
         return self.detention_centre or self.procuratorate or self.court
+
+
+def default_weekdays() -> list[int]:
+    return [0, 1, 2, 3, 4, 5, 6]
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class LawyerKind(models.TextChoices):
@@ -253,6 +284,23 @@ class Lawyer(TimeStampedModel):
     sign_language = models.BooleanField(_("uses sign language"), default=False)
     takes_complex_cases = models.BooleanField(_("takes complex cases"), default=False)
     active = models.BooleanField(_("active"), default=True)
+    # Regular availability for duty rosters (0 = Monday).
+    available_weekdays = ArrayField(
+        models.PositiveSmallIntegerField(),
+        verbose_name=_("available weekdays"),
+        default=default_weekdays,
+        blank=True,
+    )
+    max_shifts_per_week = models.PositiveSmallIntegerField(_("most shifts a week"), default=3)
+    max_shifts_per_month = models.PositiveSmallIntegerField(_("most shifts a month"), default=12)
+    preferred_workstations = models.ManyToManyField(
+        "Workstation",
+        verbose_name=_("preferred workstations"),
+        blank=True,
+        related_name="preferred_by",
+    )
+    # Secret for the lawyer's calendar feed URL; resetting it cuts off old links.
+    calendar_token = models.CharField(max_length=43, unique=True, default=new_calendar_token)
 
     class Meta:
         verbose_name = _("lawyer")
@@ -274,6 +322,10 @@ class Lawyer(TimeStampedModel):
                 name="lawyer_student_no_complex_cases",
                 condition=~Q(kind="student") | Q(takes_complex_cases=False),
             ),
+            models.CheckConstraint(
+                name="lawyer_caps_consistent",
+                condition=Q(max_shifts_per_week__lte=F("max_shifts_per_month")),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -290,35 +342,21 @@ class ShiftSlot(models.TextChoices):
     DAY = "day", _("Full day")
 
 
-class Shift(TimeStampedModel):
-    """One lawyer on duty at one workstation for one slot of one day."""
-
-    workstation = models.ForeignKey(
-        Workstation,
-        verbose_name=_("workstation"),
-        on_delete=models.PROTECT,
-        related_name="shifts",
-    )
-    lawyer = models.ForeignKey(
-        Lawyer, verbose_name=_("lawyer"), on_delete=models.PROTECT, related_name="shifts"
-    )
-    date = models.DateField(_("date"))
-    slot = models.CharField(_("slot"), max_length=5, choices=ShiftSlot.choices)
-
-    class Meta:
-        verbose_name = _("shift")
-        verbose_name_plural = _("shifts")
-        ordering = ["date", "slot"]
-        constraints = [
-            # A lawyer is in one place per slot.
-            models.UniqueConstraint(
-                fields=["lawyer", "date", "slot"], name="shift_lawyer_once_per_slot"
-            ),
-        ]
-        indexes = [
-            # "Who is on duty at workstation X today" and the calendar views.
-            models.Index(fields=["workstation", "date"], name="shift_ws_date_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.lawyer} {self.date} {self.get_slot_display()} @ {self.workstation}"
+__all__ = [
+    "Court",
+    "DetentionCentre",
+    "Lawyer",
+    "LawyerKind",
+    "LegalAidOffice",
+    "OpeningDays",
+    "Procuratorate",
+    "Role",
+    "ShiftSlot",
+    "Site",
+    "SlotMode",
+    "User",
+    "Workstation",
+    "WorkstationKind",
+    "default_weekdays",
+    "new_calendar_token",
+]

@@ -327,7 +327,9 @@ def shift_set_lawyer(
 ) -> Shift:
     """Staff put a lawyer on a shift (or clear it); pinned, so a re-run keeps it."""
     shift = (
-        Shift.objects.select_for_update().select_related("workstation", "roster").get(pk=shift.pk)
+        Shift.objects.select_for_update(of=("self",))
+        .select_related("workstation", "roster")
+        .get(pk=shift.pk)
     )
     if lawyer is not None:
         _check_can_serve(lawyer, shift)
@@ -377,7 +379,9 @@ def swap_offer(*, shift: Shift, lawyer: Lawyer, note: str = "") -> ShiftSwap:
 @transaction.atomic
 def swap_take(*, swap: ShiftSwap, lawyer: Lawyer) -> ShiftSwap:
     swap = (
-        ShiftSwap.objects.select_for_update().select_related("shift__workstation").get(pk=swap.pk)
+        ShiftSwap.objects.select_for_update(of=("self",))
+        .select_related("shift__workstation")
+        .get(pk=swap.pk)
     )
     if swap.status != SwapStatus.OFFERED:
         raise DomainError.single("swap", "taken", _("Someone has already taken this shift."))
@@ -394,11 +398,17 @@ def swap_take(*, swap: ShiftSwap, lawyer: Lawyer) -> ShiftSwap:
 def swap_decide(*, swap: ShiftSwap, approve: bool, acting_user: User) -> ShiftSwap:
     """Staff approve (the shift moves) or reject a taken swap."""
     swap = (
-        ShiftSwap.objects.select_for_update().select_related("shift__workstation").get(pk=swap.pk)
+        ShiftSwap.objects.select_for_update(of=("self",))
+        .select_related("shift__workstation")
+        .get(pk=swap.pk)
     )
     if swap.status != SwapStatus.TAKEN:
         raise DomainError.single("swap", "not_pending", _("This swap is not awaiting approval."))
-    shift = Shift.objects.select_for_update().select_related("workstation").get(pk=swap.shift_id)
+    shift = (
+        Shift.objects.select_for_update(of=("self",))
+        .select_related("workstation")
+        .get(pk=swap.shift_id)
+    )
     if approve:
         if shift.lawyer_id != swap.offered_by_id:
             raise StateHasChanged(

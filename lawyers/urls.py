@@ -22,4 +22,6 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.calendar_feed_view, name="calendar_feed"),
     path("duty-now/", views.duty_now_view, name="duty_now"),
     path("subsidies/", views.subsidies_view, name="subsidies"),
+    path("settings/", views.roster_settings_view, name="settings"),
+    path("settings/lawyers/<int:lawyer_id>/", views.availability_view, name="availability"),
 ]

@@ -17,17 +17,29 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dutylaw.decorators import person_required
 from dutylaw.errors import DomainError
 from lawyers.calendar_feed import calendar_token_reset, lawyer_calendar
-from lawyers.forms import MonthQueryForm, RosterCreateForm, ShiftEditForm, VersionForm
+from lawyers.forms import (
+    AvailabilityForm,
+    ClosureForm,
+    LeaveForm,
+    MonthQueryForm,
+    RatesForm,
+    RosterCreateForm,
+    ShiftEditForm,
+    VersionForm,
+)
 from lawyers.models import (
     Lawyer,
+    Leave,
     LegalAidOffice,
     Role,
     Roster,
     RosterStatus,
     Shift,
     ShiftSwap,
+    SubsidyRates,
     SwapStatus,
     Workstation,
+    WorkstationClosure,
 )
 from lawyers.rosters import (
     month_days,
@@ -44,6 +56,7 @@ from lawyers.rosters import (
     swap_take,
 )
 from lawyers.selectors import lawyer_shifts, open_shifts, roster_grid
+from lawyers.settings_services import availability_update, closure_add, leave_add, rates_add
 from lawyers.subsidies import office_statements, statements_csv, statements_xlsx
 
 
@@ -421,3 +434,93 @@ def subsidies_view(request: HttpRequest) -> HttpResponse:
         "form": MonthQueryForm(initial={"month": month}),
     }
     return render(request, "lawyers/subsidies.html", context)
+
+
+# --- Roster settings: leave, closures, availability, rates ---------------------------------
+
+SETTINGS_FORMS = {"leave": LeaveForm, "closure": ClosureForm, "rates": RatesForm}
+
+
+@person_required
+@require_http_methods(["GET", "POST"])
+def roster_settings_view(request: HttpRequest) -> HttpResponse:
+    office = _office_worker(request)
+    forms_ = {
+        "leave": LeaveForm(office_id=office.id, prefix="leave"),
+        "closure": ClosureForm(office_id=office.id, prefix="closure"),
+        "rates": RatesForm(prefix="rates"),
+    }
+    status = 200
+    if request.method == "POST":
+        which = request.POST.get("form")
+        if which not in SETTINGS_FORMS:
+            raise Http404
+        kwargs = {} if which == "rates" else {"office_id": office.id}
+        form = SETTINGS_FORMS[which](request.POST, prefix=which, **kwargs)
+        forms_[which] = form
+        if form.is_valid():
+            service = {"leave": leave_add, "closure": closure_add, "rates": rates_add}[which]
+            try:
+                service(office=office, acting_user=request.user, **form.cleaned_data)
+            except DomainError as error:
+                for item in error.items:
+                    form.add_error(item.field if item.field in form.fields else None, item.message)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("lawyers:settings")
+        status = 400
+    today = timezone.localdate()
+    context = {
+        "office": office,
+        "forms": forms_,
+        "leaves": Leave.objects.filter(lawyer__office=office, date_to__gte=today).select_related(
+            "lawyer__user"
+        )[:50],
+        "closures": WorkstationClosure.objects.filter(
+            workstation__office=office, date_to__gte=today
+        ).select_related("workstation"),
+        "rates": SubsidyRates.objects.filter(office=office)[:10],
+        "lawyers": Lawyer.objects.filter(office=office)
+        .exclude(kind="student")
+        .select_related("user")
+        .prefetch_related("preferred_workstations")
+        .order_by("user__full_name"),
+        "workstations": Workstation.objects.filter(office=office).order_by("code"),
+    }
+    return render(request, "lawyers/settings.html", context, status=status)
+
+
+@person_required
+@require_http_methods(["GET", "POST"])
+def availability_view(request: HttpRequest, lawyer_id: int) -> HttpResponse:
+    office = _office_worker(request)
+    lawyer = get_object_or_404(Lawyer.objects.select_related("user"), pk=lawyer_id, office=office)
+    initial = {
+        "available_weekdays": lawyer.available_weekdays,
+        "max_shifts_per_week": lawyer.max_shifts_per_week,
+        "max_shifts_per_month": lawyer.max_shifts_per_month,
+        "preferred": list(lawyer.preferred_workstations.all()),
+    }
+    form = AvailabilityForm(request.POST or None, office_id=office.id, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                availability_update(
+                    office=office,
+                    lawyer=lawyer,
+                    acting_user=request.user,
+                    preferred=data.pop("preferred"),
+                    **data,
+                )
+            except DomainError as error:
+                for item in error.items:
+                    form.add_error(item.field if item.field in form.fields else None, item.message)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("lawyers:settings")
+        status = 400
+    return render(
+        request, "lawyers/availability.html", {"lawyer": lawyer, "form": form}, status=status
+    )

@@ -286,3 +286,22 @@ def test_documents_by_role(request, client, world, role):
     for name, status in zip(CASES, expected, strict=True):
         response = client.post(reverse("cases:document", args=[world[name].pk, "receipt"]))
         assert response.status_code == status, (role, name)
+
+
+# --- duty rosters (issue 4) ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", PAGE_VISIBILITY)
+def test_roster_pages_by_role(request, client, office, role):
+    client.force_login(_user(request, role))
+    office_pages = ("lawyers:rosters", "lawyers:duty_now", "lawyers:settings")
+    for name in office_pages:
+        response = client.get(reverse(name))
+        assert response.status_code == (200 if role in OFFICE_WORKERS else 403), (role, name)
+    mine = client.get(reverse("lawyers:my_shifts"))
+    lawyers = {"duty", "other_lawyer", "counsel", "mentor", "student", "other_student"}
+    assert mine.status_code == (200 if role in lawyers else 403), role
+    subsidies = client.get(reverse("lawyers:subsidies"))
+    allowed = (lawyers - {"student", "other_student"}) | OFFICE_WORKERS
+    assert subsidies.status_code == (200 if role in allowed else 403), role

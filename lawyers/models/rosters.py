@@ -4,12 +4,19 @@ pinned, with sign-in), swaps, reminders and subsidy rates."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from dutylaw.models import TimeStampedModel
 from lawyers.models.core import Lawyer, LegalAidOffice, ShiftSlot, Workstation
+
+
+def _days(start: str, end: str) -> Func:
+    """The inclusive date range [start, end], for overlap constraints."""
+    return Func(F(start), F(end), Value("[]"), function="daterange", output_field=DateRangeField())
 
 
 class WorkstationClosure(TimeStampedModel):
@@ -32,6 +39,14 @@ class WorkstationClosure(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 name="closure_range_ordered", condition=Q(date_to__gte=F("date_from"))
+            ),
+            ExclusionConstraint(
+                name="closure_no_overlap",
+                expressions=[
+                    ("workstation", RangeOperators.EQUAL),
+                    (_days("date_from", "date_to"), RangeOperators.OVERLAPS),
+                ],
+                violation_error_message=_("This closure overlaps another of the workstation."),
             ),
         ]
 
@@ -56,6 +71,14 @@ class Leave(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 name="leave_range_ordered", condition=Q(date_to__gte=F("date_from"))
+            ),
+            ExclusionConstraint(
+                name="leave_no_overlap",
+                expressions=[
+                    ("lawyer", RangeOperators.EQUAL),
+                    (_days("date_from", "date_to"), RangeOperators.OVERLAPS),
+                ],
+                violation_error_message=_("This leave overlaps other leave of the lawyer."),
             ),
         ]
 

@@ -13,6 +13,15 @@ from django.utils.translation import gettext as _
 from cases.models import ApiClient, Case, CaseStatus, TimelineEntry, TimelineKind
 from cases.services import case_create
 from dutylaw.errors import Conflict, DomainError, ErrorItem
+from triage.deadlines import (
+    deadline_close,
+    deadline_open,
+    deadlines_cancel_all,
+    deadlines_for_new_case,
+    prosecution_review_due,
+)
+from triage.models import DeadlineKind
+from triage.outbox import outbox_put
 from triage.services import triage_decide, triage_facts, triage_timeline_entry
 
 EXTERNAL_REF_CONSTRAINT = "case_external_ref_unique"
@@ -104,6 +113,9 @@ def case_intake(*, client: ApiClient, data: dict, fingerprint: str) -> tuple[Cas
                     triage_timeline_entry(decision),
                 ]
             )
+            deadlines_for_new_case(case=case)
+            if decision.policy.auto_assign:
+                outbox_put("triage.tasks.auto_assign", str(case.pk))
             # The response is built from memory: a new case has no lawyer yet.
             case.history = []
             case.decisions = [decision]
@@ -140,23 +152,47 @@ def case_record_event(*, case: Case, data: dict, actor) -> Case:
         if case.stage == data["stage"]:
             return case  # a repeat of the same change: nothing to do
         entry = {"from": case.stage, "to": data["stage"]}
+        if case.stage == "prosecution_review":
+            deadline_close(case=case, kind=DeadlineKind.PROSECUTION_REVIEW)
         case.stage = data["stage"]
         fields.append("stage")
+        if data["stage"] == "prosecution_review":
+            due, basis = prosecution_review_due(case, now)
+            deadline_open(
+                case=case,
+                kind=DeadlineKind.PROSECUTION_REVIEW,
+                due_at=due,
+                starts_at=now,
+                basis=basis,
+            )
     elif kind == "hearing_scheduled":
         case.hearing_at = data["at"]
         case.hearing_court = data.get("court")
         fields += ["hearing_at", "hearing_court"]
         entry = {"at": data["at"].isoformat(), "court": data.get("court_code", "")}
+        deadline_open(
+            case=case,
+            kind=DeadlineKind.HEARING,
+            due_at=data["at"],
+            basis=_("Hearing scheduled by the procuratorate"),
+        )
     elif kind == "plea_signing_scheduled":
         case.plea_signing_at = data["at"]
         fields.append("plea_signing_at")
         entry = {"at": data["at"].isoformat()}
+        deadline_open(
+            case=case,
+            kind=DeadlineKind.PLEA_SIGNING,
+            due_at=data["at"],
+            basis=_("Plea signing scheduled by the procuratorate"),
+        )
     elif kind in ("withdrawn", "closed"):
         case.status = CaseStatus.WITHDRAWN if kind == "withdrawn" else CaseStatus.CLOSED
         case.closed_at = now
         case.outcome = data.get("outcome") or data.get("reason") or ""
         fields += ["status", "closed_at", "outcome"]
         entry = {"text": case.outcome}
+        deadlines_cancel_all(case=case)
     case.save(update_fields=fields)
     TimelineEntry.objects.create(case=case, kind=kind, at=now, actor=actor, data=entry)
     return case

@@ -203,6 +203,11 @@ def record_create(*, case: Case, user: User, kind: str, values: dict) -> HelpRec
         record.signed_at = now
         record.signed_by = user
     record.save()
+    if kind == RecordKind.PLEA_SIGNING:
+        from triage.deadlines import deadline_close
+        from triage.models import DeadlineKind
+
+        deadline_close(case=case, kind=DeadlineKind.PLEA_SIGNING)
     return record
 
 

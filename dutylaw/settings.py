@@ -204,6 +204,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "dutylaw.tasks.worker_heartbeat", "schedule": 60.0},
+    "scan-deadlines": {"task": "triage.tasks.scan_deadlines", "schedule": 60.0},
+    "relay-outbox": {"task": "triage.tasks.relay_outbox", "schedule": 60.0},
+    "deliver-callbacks": {"task": "triage.tasks.deliver_callbacks", "schedule": 60.0},
     # Hourly, so a beat that was down catches up; reminders are sent once.
     "shift-reminders": {
         "task": "lawyers.tasks.send_shift_reminders",

@@ -68,6 +68,21 @@ class TriagePolicy(TimeStampedModel):
     notice_day_count = models.CharField(
         _("count notice in"), max_length=10, choices=DayCount.choices, default=DayCount.CALENDAR
     )
+    auto_assign = models.BooleanField(
+        _("assign automatically"),
+        default=False,
+        help_text=_("Otherwise staff confirm each assignment on the assignment board."),
+    )
+    daily_case_cap = models.PositiveSmallIntegerField(
+        _("most new cases a lawyer takes a day"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    diversion_hours = models.PositiveSmallIntegerField(
+        _("hours to hand an escalated case to appointed counsel"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("changed by"),
@@ -161,3 +176,219 @@ class TriageDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.tier}"
+
+
+# --- Assignment policy, escalation, deadlines, alerts, inbox, outbox, callbacks ---------
+
+
+class EscalationReason(models.TextChoices):
+    CONTRADICTORY_EVIDENCE = "contradictory_evidence", _("Contradictory evidence")
+    DISPUTED_LAW = "disputed_law", _("Disputed point of law")
+    OTHER = "other", _("Other")
+
+
+class Escalation(models.Model):
+    """A duty lawyer's finding that a case needs appointed counsel (dynamic
+    diversion); the case must then be handed over within the policy's hours."""
+
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        related_name="escalations",
+    )
+    lawyer = models.ForeignKey(
+        "lawyers.Lawyer",
+        verbose_name=_("escalated by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=30, choices=EscalationReason.choices)
+    text = models.TextField(_("explanation"))
+    created_at = models.DateTimeField(_("escalated at"))
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} ({self.get_reason_display()})"
+
+
+class DeadlineKind(models.TextChoices):
+    ASSIGNMENT = "assignment", _("Lawyer to be assigned")
+    MANDATORY_APPOINTMENT = "mandatory_appointment", _("Mandatory defence: counsel appointed")
+    DIVERSION = "diversion", _("Escalated: appointed counsel to take over")
+    NEEDED_BY = "needed_by", _("Lawyer needed by the procuratorate")
+    PLEA_SIGNING = "plea_signing", _("Plea signing")
+    HEARING = "hearing", _("Hearing")
+    PROSECUTION_REVIEW = "prosecution_review", _("Prosecution review time limit")
+
+
+class DeadlineState(models.TextChoices):
+    OPEN = "open", _("Open")
+    MET = "met", _("Met")
+    BREACHED = "breached", _("Breached")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Deadline(TimeStampedModel):
+    """A time limit on a case, as a row: services open and close it when things
+    happen; the beat scan reminds and escalates. ``next_check_at`` is the next
+    moment the scan has anything to do for it (a reminder point or the due time)."""
+
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        related_name="deadlines",
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=DeadlineKind.choices)
+    starts_at = models.DateTimeField(_("from"))
+    due_at = models.DateTimeField(_("due"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=DeadlineState.choices, default=DeadlineState.OPEN
+    )
+    next_check_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    basis = models.CharField(_("basis"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind"], condition=Q(state="open"), name="deadline_one_open_kind"
+            ),
+            models.CheckConstraint(
+                name="deadline_due_after_start", condition=Q(due_at__gte=models.F("starts_at"))
+            ),
+        ]
+        indexes = [
+            # The beat scan: open deadlines with something due, oldest first.
+            models.Index(
+                fields=["next_check_at"], condition=Q(state="open"), name="deadline_scan_idx"
+            ),
+            # The SLA board and the case page.
+            models.Index(fields=["case", "state"], name="deadline_case_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.kind} {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class DeadlineAlert(models.Model):
+    """A reminder or breach alert sent for a deadline to one person. Unique, so
+    it is sent exactly once however many scans see it."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="alerts")
+    point = models.PositiveSmallIntegerField(help_text="percent of the time; 100 = breach")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "point", "user"], name="deadline_alert_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deadline} {self.point}%"
+
+
+class Notification(models.Model):
+    """An in-app message (the inbox); e-mail and SMS copies go through the outbox."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [
+            # The inbox: a user's notifications, newest first.
+            models.Index(fields=["user", "-created_at"], name="notification_inbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to publish, written in the same transaction as the change
+    that calls for it; relayed to Redis after commit and by the beat relay, so a
+    Redis outage delays it but never loses it."""
+
+    task = models.CharField(max_length=100)
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            # The relay: messages not yet published, oldest first.
+            models.Index(
+                fields=["created_at"], condition=Q(sent_at__isnull=True), name="outbox_unsent_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}{self.args}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
+
+
+class CallbackDelivery(TimeStampedModel):
+    """One POST of a case to a procuratorate's callback URL, retried with
+    backoff and jitter until acknowledged (2xx), for up to 24 hours."""
+
+    client = models.ForeignKey(
+        "cases.ApiClient",
+        verbose_name=_("API client"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="+"
+    )
+    event = models.CharField(_("event"), max_length=30)
+    body = models.TextField(_("body"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_status = models.PositiveSmallIntegerField(_("last HTTP status"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("callback delivery")
+        verbose_name_plural = _("callback deliveries")
+        ordering = ["-created_at"]
+        indexes = [
+            # The delivery scan: pending deliveries whose next attempt is due.
+            models.Index(
+                fields=["next_attempt_at"], condition=Q(status="pending"), name="delivery_due_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.event} {self.get_status_display()}"

@@ -26,6 +26,9 @@ POLICY_FIELDS = (
     "notice_days_summary",
     "notice_days_ordinary",
     "notice_day_count",
+    "auto_assign",
+    "daily_case_cap",
+    "diversion_hours",
 )
 OVERRIDE_REASON_MIN = 10
 

@@ -156,6 +156,8 @@ def test_policy_page(client, staff, office):
         "notice_days_summary": 10,
         "notice_days_ordinary": 10,
         "notice_day_count": "working",
+        "daily_case_cap": 15,
+        "diversion_hours": 24,
     }
     assert client.post(reverse("triage:policy"), form).status_code == 302
     assert policy_current(office=office).sentence_threshold_months == 48

@@ -1,0 +1,209 @@
+"""The deadline engine: rows opened and closed by services as things happen,
+and a scan that beat runs every minute to remind and escalate.
+
+The scan (numbered as in the code):
+1. Claim open deadlines whose next check has come, with SELECT ... FOR UPDATE
+   SKIP LOCKED over a partial index, so two scanners never take the same row
+   and the cost grows with what is due, not with how many are open.
+2. For each: the reminder points passed (e.g. 50% and 80% of the time) and, if
+   due, the breach. Each alert is a unique row: a point is alerted once per
+   person, however many scans or retries see it. After an outage, the scan
+   catches up: every point passed is recorded, the latest is announced.
+3. Set the next check (the next point, or the due time), or close as breached.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case, Procedure
+from lawyers.models import Role, User
+from triage.inbox import notification_send
+from triage.models import Deadline, DeadlineAlert, DeadlineKind, DeadlineState
+from triage.workdays import add_days
+
+REMINDER_POINTS = (50, 80)
+# Kinds that only remind: when the time comes the deadline has simply passed.
+REMINDER_ONLY = {DeadlineKind.HEARING}
+BREACH = 100
+ESCALATION = 101
+SCAN_BATCH = 500
+
+
+def _next_check(deadline: Deadline, now: datetime) -> datetime:
+    span = deadline.due_at - deadline.starts_at
+    for point in REMINDER_POINTS:
+        moment = deadline.starts_at + span * point / 100
+        if moment > now:
+            return moment
+    return deadline.due_at
+
+
+def deadline_open(
+    *, case: Case, kind: str, due_at: datetime, starts_at: datetime | None = None, basis: str = ""
+) -> Deadline:
+    """Open (or move) the case's deadline of this kind."""
+    now = timezone.now()
+    starts_at = min(starts_at or now, due_at)
+    deadline, _created = Deadline.objects.update_or_create(
+        case=case,
+        kind=kind,
+        state=DeadlineState.OPEN,
+        defaults={"starts_at": starts_at, "due_at": due_at, "basis": basis},
+    )
+    deadline.next_check_at = _next_check(deadline, now)
+    deadline.save(update_fields=["next_check_at"])
+    return deadline
+
+
+def deadline_close(*, case: Case, kind: str, met: bool = True) -> int:
+    """Close the open deadline of this kind: met, or cancelled when moot."""
+    now = timezone.now()
+    state = DeadlineState.MET if met else DeadlineState.CANCELLED
+    return Deadline.objects.filter(case=case, kind=kind, state=DeadlineState.OPEN).update(
+        state=state, closed_at=now, next_check_at=None, updated_at=now
+    )
+
+
+def prosecution_review_due(case: Case, start: datetime) -> tuple[datetime, str]:
+    """CPL 172: fast-track 10 days (15 if the possible sentence is over a year);
+    otherwise one month (extendable by 15 days, which the procuratorate reports)."""
+    if case.procedure == Procedure.FAST_TRACK:
+        over_a_year = (case.possible_sentence_max_months or 0) > 12
+        days = 15 if over_a_year else 10
+        return start + timedelta(days=days), _("CPL 172: fast-track, %(d)s days") % {"d": days}
+    local = timezone.localtime(start)
+    month = local.month % 12 + 1
+    year = local.year + (local.month == 12)
+    try:
+        due = local.replace(year=year, month=month)
+    except ValueError:  # 31 January + one month
+        due = (local.replace(day=1, year=year, month=month) + timedelta(days=31)).replace(day=1)
+        due -= timedelta(days=1)
+    return due, _("CPL 172: one month")
+
+
+def deadlines_for_new_case(*, case: Case, mandatory_days: int = 3) -> None:
+    """Deadlines a case has from its notice: a lawyer by the time needed (or,
+    for mandatory defence, appointed within 3 working days of notice, LAL 36),
+    and the prosecution-review limit."""
+    notified = case.created_at
+    if case.mandatory_defence:
+        due = timezone.make_aware(
+            datetime.combine(
+                add_days(timezone.localtime(notified).date(), mandatory_days, working=True),
+                datetime.max.time().replace(microsecond=0),
+            )
+        )
+        deadline_open(
+            case=case,
+            kind=DeadlineKind.MANDATORY_APPOINTMENT,
+            due_at=due,
+            starts_at=notified,
+            basis=_("LAL 36: within 3 days of notice"),
+        )
+    if case.needed_by:
+        deadline_open(
+            case=case,
+            kind=DeadlineKind.ASSIGNMENT,
+            due_at=case.needed_by,
+            starts_at=notified,
+            basis=_("Lawyer needed by the procuratorate"),
+        )
+    if case.stage == "prosecution_review":
+        due, basis = prosecution_review_due(case, notified)
+        deadline_open(
+            case=case,
+            kind=DeadlineKind.PROSECUTION_REVIEW,
+            due_at=due,
+            starts_at=notified,
+            basis=basis,
+        )
+
+
+def deadlines_cancel_all(*, case: Case) -> int:
+    """A closed or withdrawn case: nothing is due any more."""
+    now = timezone.now()
+    return Deadline.objects.filter(case=case, state=DeadlineState.OPEN).update(
+        state=DeadlineState.CANCELLED, closed_at=now, next_check_at=None, updated_at=now
+    )
+
+
+def _recipients(deadline: Deadline, point: int) -> list[User]:
+    """The ladder: the assigned lawyer first; office staff when nobody is
+    assigned or the deadline is breached."""
+    case = deadline.case
+    current = case.assignments.filter(ended_at__isnull=True).select_related("lawyer__user").first()
+    staff = list(User.objects.filter(role=Role.STAFF, office_id=case.office_id, is_active=True))
+    if point >= BREACH:
+        return ([current.lawyer.user] if current else []) + staff
+    return [current.lawyer.user] if current else staff
+
+
+def _alert(deadline: Deadline, point: int, now: datetime, announce: bool) -> int:
+    sent = 0
+    for user in _recipients(deadline, point):
+        try:
+            with transaction.atomic():
+                DeadlineAlert.objects.create(deadline=deadline, point=point, user=user)
+        except IntegrityError:
+            continue  # already alerted: exactly once
+        if not announce:
+            continue
+        left = deadline.due_at - now
+        if point >= BREACH:
+            title = _("Deadline missed: %(kind)s") % {"kind": deadline.get_kind_display()}
+        else:
+            title = _("Deadline approaching (%(p)s%%): %(kind)s") % {
+                "p": point,
+                "kind": deadline.get_kind_display(),
+            }
+        body = _("Case %(ref)s, due %(due)s (%(hours)s hours left).") % {
+            "ref": deadline.case.external_ref,
+            "due": timezone.localtime(deadline.due_at).strftime("%Y-%m-%d %H:%M"),
+            "hours": max(0, int(left.total_seconds() // 3600)),
+        }
+        notification_send(user=user, title=title, body=body, case=deadline.case)
+        sent += 1
+    return sent
+
+
+def deadlines_scan(*, now: datetime | None = None, batch: int = SCAN_BATCH) -> int:
+    """One scan; returns how many deadlines it handled."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # 1. Claim what is due, skipping rows another scanner holds.
+        due = list(
+            Deadline.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(state=DeadlineState.OPEN, next_check_at__lte=now)
+            .select_related("case")
+            .order_by("next_check_at")[:batch]
+        )
+        for deadline in due:
+            span = deadline.due_at - deadline.starts_at
+            passed = [p for p in REMINDER_POINTS if deadline.starts_at + span * p / 100 <= now]
+            breached = now >= deadline.due_at
+            if breached and deadline.kind in REMINDER_ONLY:
+                deadline.state = DeadlineState.MET
+                deadline.closed_at = now
+                deadline.next_check_at = None
+                deadline.save(update_fields=["state", "closed_at", "next_check_at", "updated_at"])
+                continue
+            # 2. Record every point passed; announce only the latest.
+            latest = BREACH if breached else (passed[-1] if passed else None)
+            for point in passed:
+                _alert(deadline, point, now, announce=point == latest)
+            if breached:
+                _alert(deadline, BREACH, now, announce=True)
+                deadline.state = DeadlineState.BREACHED
+                deadline.closed_at = now
+                deadline.next_check_at = None
+            else:
+                # 3. Next time the scan has something to do here.
+                deadline.next_check_at = _next_check(deadline, now)
+            deadline.save(update_fields=["state", "closed_at", "next_check_at", "updated_at"])
+    return len(due)

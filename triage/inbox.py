@@ -1,0 +1,36 @@
+"""Telling people things: an inbox row now, e-mail and SMS copies through the
+outbox (so they go out once the transaction commits, even after an outage)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from lawyers.models import User
+from triage.models import Notification
+from triage.outbox import outbox_put
+
+
+def notification_send(*, user: User, title: str, body: str = "", case=None) -> Notification:
+    notification = Notification.objects.create(user=user, title=title, body=body, case=case)
+    outbox_put("triage.tasks.send_notification_copies", notification.pk)
+    return notification
+
+
+def notification_copies_send(*, notification_id: int) -> None:
+    from dutylaw.notify import notify_user
+
+    notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
+    if notification is not None:
+        notify_user(user=notification.user, subject=notification.title, body=notification.body)
+
+
+def inbox(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).select_related("case")
+
+
+def inbox_mark_read(*, user: User, ids=None) -> int:
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())

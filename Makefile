@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-intake bench-roster venv messages clean
+.PHONY: run test lint bench bench-intake bench-roster bench-deadlines venv messages clean
 
 run:
 	@bash scripts/run.sh
@@ -19,13 +19,16 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	@touch $(STAMP)
 
-bench: bench-intake bench-roster
+bench: bench-intake bench-roster bench-deadlines
 
 bench-intake: $(STAMP)
 	$(BIN)/python bench/intake.py
 
 bench-roster: $(STAMP)
 	$(BIN)/python bench/roster.py
+
+bench-deadlines: $(STAMP)
+	$(BIN)/python bench/deadlines.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

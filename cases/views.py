@@ -29,6 +29,7 @@ from dutylaw.errors import DomainError
 from lawyers.models import Lawyer, Role
 from supervision.selectors import case_events
 from triage.forms import OverrideForm
+from triage.models import EscalationReason
 from triage.selectors import case_decisions
 from triage.services import decision_reasons
 
@@ -94,8 +95,23 @@ def case_detail_context(request: HttpRequest, case) -> dict:
         if can_change and case.is_open
         else None,
         "timeline": case_timeline(case=case),
+        "deadlines": list(case.deadlines.order_by("state", "due_at")[:20]),
+        "escalation_reasons": EscalationReason.choices,
+        "can_escalate": _can_escalate(request.user, case),
         **_help_context(request, case),
     }
+
+
+def _can_escalate(user, case) -> bool:
+    current = case_current_assignment(case)
+    lawyer = getattr(user, "lawyer", None)
+    return (
+        case.is_open
+        and case.tier == "duty_lawyer"
+        and current is not None
+        and lawyer is not None
+        and current.lawyer_id == lawyer.id
+    )
 
 
 def _help_context(request: HttpRequest, case) -> dict:

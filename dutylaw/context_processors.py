@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lawyers.models import Role
+from triage.models import Notification
 
 
 def _role_label(user) -> str:
@@ -20,8 +21,12 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [("home", _("Home"))]
+    unread = 0
     if user.role in (Role.STAFF, Role.ADMIN) or user.is_superuser:
         items.append(("triage:queue", _("Intake queue")))
+        items.append(("triage:board", _("Assignment")))
+    if user.role in (Role.STAFF, Role.ADMIN, Role.REVIEWER) or user.is_superuser:
+        items.append(("triage:sla", _("Deadlines")))
     if user.role in (Role.STAFF, Role.ADMIN, Role.REVIEWER) or user.is_superuser:
         items.append(("cases:list", _("Cases")))
     if user.role in (Role.STAFF, Role.ADMIN) or user.is_superuser:
@@ -36,12 +41,16 @@ def navigation(request) -> dict:
     if user.role in (Role.REVIEWER, Role.ADMIN) or user.is_superuser:
         items.append(("supervision:audit", _("Audit trail")))
         items.append(("supervision:identity_views", _("Identity views")))
+    if user.role in (Role.STAFF, Role.LAWYER, Role.ADMIN) or user.is_superuser:
+        items.append(("triage:inbox", _("Inbox")))
+        unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
     path = request.path
     nav = []
     for name, label in items:
         url = reverse(name)
         active = path == url if url == "/" else path.startswith(url)
-        nav.append({"url": url, "label": label, "active": active})
+        count = unread if name == "triage:inbox" else 0
+        nav.append({"url": url, "label": label, "active": active, "count": count})
     return {
         "nav_items": nav,
         "show_admin_link": user.is_staff,

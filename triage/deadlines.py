@@ -14,16 +14,17 @@ The scan (numbered as in the code):
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Case, Procedure
+from cases.models import Assignment, Case, Procedure
 from lawyers.models import Role, User
-from triage.inbox import notification_send
-from triage.models import Deadline, DeadlineAlert, DeadlineKind, DeadlineState
+from triage.inbox import notifications_send_many
+from triage.models import Deadline, DeadlineKind, DeadlineState
 from triage.workdays import add_days
 
 REMINDER_POINTS = (50, 80)
@@ -133,43 +134,62 @@ def deadlines_cancel_all(*, case: Case) -> int:
     )
 
 
-def _recipients(deadline: Deadline, point: int) -> list[User]:
-    """The ladder: the assigned lawyer first; office staff when nobody is
-    assigned or the deadline is breached."""
-    case = deadline.case
-    current = case.assignments.filter(ended_at__isnull=True).select_related("lawyer__user").first()
-    staff = list(User.objects.filter(role=Role.STAFF, office_id=case.office_id, is_active=True))
+def _ladder(deadlines: list[Deadline]) -> tuple[dict, dict]:
+    """Who hears about each deadline, fetched for the whole batch at once: the
+    assigned lawyer first; office staff when nobody is assigned or on breach."""
+    case_ids = {d.case_id for d in deadlines}
+    lawyers = {
+        a.case_id: a.lawyer.user
+        for a in Assignment.objects.filter(
+            case_id__in=case_ids, ended_at__isnull=True
+        ).select_related("lawyer__user")
+    }
+    staff = defaultdict(list)
+    offices = {d.case.office_id for d in deadlines}
+    for user in User.objects.filter(role=Role.STAFF, office_id__in=offices, is_active=True):
+        staff[user.office_id].append(user)
+    return lawyers, staff
+
+
+def _recipients(deadline: Deadline, point: int, lawyers: dict, staff: dict) -> list[User]:
+    lawyer = lawyers.get(deadline.case_id)
+    office_staff = staff.get(deadline.case.office_id, [])
     if point >= BREACH:
-        return ([current.lawyer.user] if current else []) + staff
-    return [current.lawyer.user] if current else staff
+        return ([lawyer] if lawyer else []) + office_staff
+    return [lawyer] if lawyer else office_staff
 
 
-def _alert(deadline: Deadline, point: int, now: datetime, announce: bool) -> int:
-    sent = 0
-    for user in _recipients(deadline, point):
-        try:
-            with transaction.atomic():
-                DeadlineAlert.objects.create(deadline=deadline, point=point, user=user)
-        except IntegrityError:
-            continue  # already alerted: exactly once
-        if not announce:
-            continue
-        left = deadline.due_at - now
-        if point >= BREACH:
-            title = _("Deadline missed: %(kind)s") % {"kind": deadline.get_kind_display()}
-        else:
-            title = _("Deadline approaching (%(p)s%%): %(kind)s") % {
-                "p": point,
-                "kind": deadline.get_kind_display(),
-            }
-        body = _("Case %(ref)s, due %(due)s (%(hours)s hours left).") % {
-            "ref": deadline.case.external_ref,
-            "due": timezone.localtime(deadline.due_at).strftime("%Y-%m-%d %H:%M"),
-            "hours": max(0, int(left.total_seconds() // 3600)),
+def _claim_alerts(rows: list[tuple[int, int, int]], now: datetime) -> set[tuple[int, int, int]]:
+    """Insert alert rows; return those that did not exist yet. The unique
+    constraint makes each (deadline, point, person) happen once, ever."""
+    if not rows:
+        return set()
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    params = [v for deadline_id, point, user_id in rows for v in (deadline_id, point, user_id, now)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO triage_deadlinealert (deadline_id, point, user_id, created_at) "  # noqa: S608 - placeholders only
+            f"VALUES {values} ON CONFLICT DO NOTHING RETURNING deadline_id, point, user_id",
+            params,
+        )
+        return set(cursor.fetchall())
+
+
+def _message(deadline: Deadline, point: int, now: datetime) -> tuple[str, str]:
+    if point >= BREACH:
+        title = _("Deadline missed: %(kind)s") % {"kind": deadline.get_kind_display()}
+    else:
+        title = _("Deadline approaching (%(p)s%%): %(kind)s") % {
+            "p": point,
+            "kind": deadline.get_kind_display(),
         }
-        notification_send(user=user, title=title, body=body, case=deadline.case)
-        sent += 1
-    return sent
+    left = deadline.due_at - now
+    body = _("Case %(ref)s, due %(due)s (%(hours)s hours left).") % {
+        "ref": deadline.case.external_ref,
+        "due": timezone.localtime(deadline.due_at).strftime("%Y-%m-%d %H:%M"),
+        "hours": max(0, int(left.total_seconds() // 3600)),
+    }
+    return title, body
 
 
 def deadlines_scan(*, now: datetime | None = None, batch: int = SCAN_BATCH) -> int:
@@ -183,27 +203,59 @@ def deadlines_scan(*, now: datetime | None = None, batch: int = SCAN_BATCH) -> i
             .select_related("case")
             .order_by("next_check_at")[:batch]
         )
+        if not due:
+            return 0
+        lawyers, staff = _ladder(due)
+        rows, announce = [], set()
         for deadline in due:
             span = deadline.due_at - deadline.starts_at
             passed = [p for p in REMINDER_POINTS if deadline.starts_at + span * p / 100 <= now]
             breached = now >= deadline.due_at
             if breached and deadline.kind in REMINDER_ONLY:
-                deadline.state = DeadlineState.MET
-                deadline.closed_at = now
-                deadline.next_check_at = None
-                deadline.save(update_fields=["state", "closed_at", "next_check_at", "updated_at"])
+                deadline.state, deadline.closed_at, deadline.next_check_at = (
+                    DeadlineState.MET,
+                    now,
+                    None,
+                )
                 continue
             # 2. Record every point passed; announce only the latest.
-            latest = BREACH if breached else (passed[-1] if passed else None)
-            for point in passed:
-                _alert(deadline, point, now, announce=point == latest)
+            points = [*passed, BREACH] if breached else passed
+            for point in points:
+                for user in _recipients(deadline, point, lawyers, staff):
+                    rows.append((deadline.id, point, user.id))
+                    if point == points[-1]:
+                        announce.add((deadline.id, point, user.id))
+            # 3. The next time the scan has something to do here.
             if breached:
-                _alert(deadline, BREACH, now, announce=True)
-                deadline.state = DeadlineState.BREACHED
-                deadline.closed_at = now
-                deadline.next_check_at = None
+                deadline.state, deadline.closed_at, deadline.next_check_at = (
+                    DeadlineState.BREACHED,
+                    now,
+                    None,
+                )
             else:
-                # 3. Next time the scan has something to do here.
                 deadline.next_check_at = _next_check(deadline, now)
-            deadline.save(update_fields=["state", "closed_at", "next_check_at", "updated_at"])
+        new = _claim_alerts(rows, now)
+        by_id = {d.id: d for d in due}
+        users = {u.id: u for u in (*lawyers.values(), *(x for v in staff.values() for x in v))}
+        notifications = []
+        for deadline_id, point, user_id in sorted(new & announce):
+            deadline = by_id[deadline_id]
+            title, body = _message(deadline, point, now)
+            notifications.append((users[user_id], title, body, deadline.case))
+        notifications_send_many(notifications)
+        _save_progress(due, now)
     return len(due)
+
+
+def _save_progress(deadlines: list[Deadline], now: datetime) -> None:
+    """Write back state and next check of the batch in one statement (Django's
+    bulk_update builds a CASE per row and costs more than the scan itself)."""
+    rows = ", ".join(["(%s, %s, %s::timestamptz, %s::timestamptz)"] * len(deadlines))
+    params = [v for d in deadlines for v in (d.id, d.state, d.closed_at, d.next_check_at)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE triage_deadline AS d SET state = v.state, closed_at = v.closed_at, "  # noqa: S608 - placeholders only
+            "next_check_at = v.next_check_at, updated_at = %s "
+            f"FROM (VALUES {rows}) AS v(id, state, closed_at, next_check_at) WHERE d.id = v.id",
+            [now, *params],
+        )

@@ -17,6 +17,18 @@ def notification_send(*, user: User, title: str, body: str = "", case=None) -> N
     return notification
 
 
+def notifications_send_many(items: list[tuple]) -> list[Notification]:
+    """Many inbox rows at once, (user, title, body, case) each, with one outbox
+    message for their e-mail and SMS copies."""
+    if not items:
+        return []
+    created = Notification.objects.bulk_create(
+        [Notification(user=u, title=t, body=b, case=c) for u, t, b, c in items]
+    )
+    outbox_put("triage.tasks.send_notification_copies_many", [n.pk for n in created])
+    return created
+
+
 def notification_copies_send(*, notification_id: int) -> None:
     from dutylaw.notify import notify_user
 

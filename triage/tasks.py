@@ -37,3 +37,9 @@ def send_notification_copies(notification_id: int) -> None:
 @shared_task(name="triage.tasks.auto_assign", ignore_result=True)
 def auto_assign(case_id: str) -> None:
     case_auto_assign(case_id=case_id)
+
+
+@shared_task(name="triage.tasks.send_notification_copies_many", ignore_result=True)
+def send_notification_copies_many(notification_ids: list[int]) -> None:
+    for notification_id in notification_ids:
+        notification_copies_send(notification_id=notification_id)

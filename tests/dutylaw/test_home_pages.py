@@ -109,5 +109,5 @@ def test_case_list_filters_and_query_count(
 
 def test_case_detail_query_count(client, staff, case, django_assert_max_num_queries):
     client.force_login(staff)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200

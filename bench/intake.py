@@ -64,7 +64,7 @@ def env(database_url: str) -> dict:
 
 
 def manage(*args: str, environ: dict) -> str:
-    result = subprocess.run(  # noqa: S603 - fixed argv of our own commands
+    result = subprocess.run(
         [PY, "manage.py", *args], cwd=ROOT, env=environ, check=True, capture_output=True, text=True
     )
     return result.stdout
@@ -178,7 +178,7 @@ def main() -> None:
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dutylaw")
     environ = env(base.rsplit("/", 1)[0] + "/dutylaw_bench")
     token = setup_database(environ)
-    server = subprocess.Popen(  # noqa: S603 - fixed argv
+    server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "dutylaw.wsgi",

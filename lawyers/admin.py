@@ -6,11 +6,16 @@ from lawyers.models import (
     Court,
     DetentionCentre,
     Lawyer,
+    Leave,
     LegalAidOffice,
     Procuratorate,
+    Roster,
     Shift,
+    ShiftSwap,
+    SubsidyRates,
     User,
     Workstation,
+    WorkstationClosure,
 )
 
 
@@ -79,3 +84,41 @@ class ShiftAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     list_select_related = ["workstation", "lawyer__user"]
     raw_id_fields = ["lawyer"]
+
+
+@admin.register(Roster)
+class RosterAdmin(admin.ModelAdmin):
+    list_display = ["office", "month", "status", "generated_at", "published_at"]
+    list_filter = ["office", "status"]
+    readonly_fields = [
+        "version",
+        "stats",
+        "uncovered",
+        "generated_at",
+        "published_at",
+        "published_by",
+    ]
+
+
+@admin.register(Leave, WorkstationClosure)
+class RangeAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "date_from", "date_to", "reason"]
+
+
+@admin.register(ShiftSwap)
+class ShiftSwapAdmin(admin.ModelAdmin):
+    list_display = ["shift", "offered_by", "taken_by", "status", "decided_by"]
+    list_filter = ["status"]
+    raw_id_fields = ["shift", "offered_by", "taken_by"]
+
+
+@admin.register(SubsidyRates)
+class SubsidyRatesAdmin(admin.ModelAdmin):
+    list_display = [
+        "office",
+        "effective_from",
+        "shift_day",
+        "case_simple",
+        "case_complex",
+        "trial_defence",
+    ]

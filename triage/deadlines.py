@@ -105,7 +105,7 @@ def deadlines_for_new_case(*, case: Case, mandatory_days: int = 3) -> None:
             kind=DeadlineKind.MANDATORY_APPOINTMENT,
             due_at=due,
             starts_at=notified,
-            basis=_("LAL 36: within 3 days of notice"),
+            basis=_("LAL 36: within 3 working days of notice"),
         )
     if case.needed_by:
         deadline_open(

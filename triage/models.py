@@ -350,7 +350,7 @@ class OutboxMessage(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", _("Awaiting delivery")
     DELIVERED = "delivered", _("Delivered")
     FAILED = "failed", _("Failed")
 

@@ -48,6 +48,8 @@ from lawyers.models import (
     WorkstationKind,
 )
 from lawyers.rosters import roster_generate, roster_publish, shift_window
+from triage.assignment import case_escalate
+from triage.deadlines import deadlines_for_new_case
 from triage.services import case_triage
 
 DEMO_OFFICE = "BJ-CY-FLYZ"
@@ -457,9 +459,11 @@ class Command(BaseCommand):
                 case=case, kind=TimelineKind.NOTIFIED, at=created, data={"procuratorate": proc.code}
             )
             if status_roll < 0.08:
+                deadlines_for_new_case(case=case)
                 continue  # awaiting triage
             case_triage(case=case, at=created + timedelta(minutes=1))
             if waiting:
+                deadlines_for_new_case(case=case)
                 continue  # triaged, no lawyer yet
             appointed = case.tier == Tier.APPOINTED_COUNSEL
             role = AssignmentRole.APPOINTED_COUNSEL if appointed else AssignmentRole.DUTY_LAWYER
@@ -480,5 +484,14 @@ class Command(BaseCommand):
             if lawyer == mentor and n % 2 == 0:
                 case_grant_student(case=case, student=student, acting_user=mentor.user)
             self._work(case, lawyer, created + timedelta(hours=3), now)
+            if lawyer == duty and case.tier == Tier.DUTY_LAWYER and n % 9 == 0 and case.is_open:
+                case.refresh_from_db()
+                if case.status != CaseStatus.CLOSED:
+                    case_escalate(
+                        case=case,
+                        user=duty.user,
+                        reason="contradictory_evidence",
+                        text="证人证言与现场监控录像相互矛盾，需全面辩护。",
+                    )
             if status_roll > 0.92:
                 Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED)

@@ -1,0 +1,88 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from triage.callbacks import delivery_retry
+from triage.models import (
+    CallbackDelivery,
+    Deadline,
+    Escalation,
+    Notification,
+    OutboxMessage,
+    TriageDecision,
+    TriagePolicy,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the product writes itself: visible, never edited by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TriagePolicy)
+class TriagePolicyAdmin(ReadOnlyAdmin):
+    list_display = ["office", "version", "sentence_threshold_months", "auto_assign", "created_at"]
+    list_filter = ["office"]
+
+
+@admin.register(TriageDecision)
+class TriageDecisionAdmin(ReadOnlyAdmin):
+    list_display = ["case", "kind", "tier", "mandatory_defence", "decided_at", "decided_by"]
+    list_filter = ["kind", "tier"]
+    list_select_related = ["case", "decided_by"]
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(ReadOnlyAdmin):
+    list_display = ["case", "kind", "state", "due_at", "next_check_at"]
+    list_filter = ["kind", "state"]
+    list_select_related = ["case"]
+
+
+@admin.register(Escalation)
+class EscalationAdmin(ReadOnlyAdmin):
+    list_display = ["case", "lawyer", "reason", "created_at"]
+    list_select_related = ["case", "lawyer__user"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["user", "title", "created_at", "read_at"]
+    list_select_related = ["user"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    list_display = ["task", "created_at", "sent_at", "attempts"]
+
+
+@admin.register(CallbackDelivery)
+class CallbackDeliveryAdmin(ReadOnlyAdmin):
+    """The delivery log; a failed delivery can be sent again."""
+
+    list_display = [
+        "created_at",
+        "client",
+        "case",
+        "event",
+        "status",
+        "attempts",
+        "last_status",
+        "next_attempt_at",
+    ]
+    list_filter = ["status", "event", "client"]
+    list_select_related = ["client", "case"]
+    actions = ["redeliver"]
+
+    @admin.action(description=_("Deliver again"))
+    def redeliver(self, request, queryset):
+        for delivery in queryset:
+            delivery_retry(delivery=delivery)
+        self.message_user(request, _("Queued for delivery."), messages.SUCCESS)

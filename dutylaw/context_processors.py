@@ -46,11 +46,13 @@ def navigation(request) -> dict:
         unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
     path = request.path
     nav = []
-    for name, label in items:
-        url = reverse(name)
-        active = path == url if url == "/" else path.startswith(url)
+    urls = [(name, label, reverse(name)) for name, label in items]
+    # The one item whose address is the longest prefix of the page's is active.
+    matches = [u for _n, _l, u in urls if (path == u if u == "/" else path.startswith(u))]
+    current = max(matches, key=len) if matches else None
+    for name, label, url in urls:
         count = unread if name == "triage:inbox" else 0
-        nav.append({"url": url, "label": label, "active": active, "count": count})
+        nav.append({"url": url, "label": label, "active": url == current, "count": count})
     return {
         "nav_items": nav,
         "show_admin_link": user.is_staff,

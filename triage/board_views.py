@@ -63,7 +63,7 @@ def suggestions_view(request: HttpRequest, case_id) -> HttpResponse:
     )
     context = {
         "case": case,
-        "candidates": assignment_candidates(case=case),
+        "candidates": assignment_candidates(case=case, limit=3),
         "lawyers": lawyers,
     }
     return render(request, "triage/_suggestions.html", context)

@@ -113,7 +113,7 @@ def case_intake(*, client: ApiClient, data: dict, fingerprint: str) -> tuple[Cas
                     triage_timeline_entry(decision),
                 ]
             )
-            deadlines_for_new_case(case=case)
+            deadlines_for_new_case(case=case, fresh=True)
             if decision.policy.auto_assign:
                 outbox_put("triage.tasks.auto_assign", str(case.pk))
             # The response is built from memory: a new case has no lawyer yet.

@@ -15,7 +15,7 @@ The scan (numbered as in the code):
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -88,42 +88,39 @@ def prosecution_review_due(case: Case, start: datetime) -> tuple[datetime, str]:
     return due, _("CPL 172: one month")
 
 
-def deadlines_for_new_case(*, case: Case, mandatory_days: int = 3) -> None:
+def deadlines_for_new_case(*, case: Case, mandatory_days: int = 3, fresh: bool = False) -> None:
     """Deadlines a case has from its notice: a lawyer by the time needed (or,
     for mandatory defence, appointed within 3 working days of notice, LAL 36),
-    and the prosecution-review limit."""
+    and the prosecution-review limit. ``fresh``: the case was just created and
+    has no deadlines, so they are inserted in one statement."""
     notified = case.created_at
+    wanted = []
     if case.mandatory_defence:
-        due = timezone.make_aware(
-            datetime.combine(
-                add_days(timezone.localtime(notified).date(), mandatory_days, working=True),
-                datetime.max.time().replace(microsecond=0),
-            )
-        )
-        deadline_open(
-            case=case,
-            kind=DeadlineKind.MANDATORY_APPOINTMENT,
-            due_at=due,
-            starts_at=notified,
-            basis=_("LAL 36: within 3 working days of notice"),
+        day = add_days(timezone.localtime(notified).date(), mandatory_days, working=True)
+        due = timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+        wanted.append(
+            (DeadlineKind.MANDATORY_APPOINTMENT, due, _("LAL 36: within 3 working days of notice"))
         )
     if case.needed_by:
-        deadline_open(
-            case=case,
-            kind=DeadlineKind.ASSIGNMENT,
-            due_at=case.needed_by,
-            starts_at=notified,
-            basis=_("Lawyer needed by the procuratorate"),
+        wanted.append(
+            (DeadlineKind.ASSIGNMENT, case.needed_by, _("Lawyer needed by the procuratorate"))
         )
     if case.stage == "prosecution_review":
         due, basis = prosecution_review_due(case, notified)
-        deadline_open(
-            case=case,
-            kind=DeadlineKind.PROSECUTION_REVIEW,
-            due_at=due,
-            starts_at=notified,
-            basis=basis,
+        wanted.append((DeadlineKind.PROSECUTION_REVIEW, due, basis))
+    if not fresh:
+        for kind, due, basis in wanted:
+            deadline_open(case=case, kind=kind, due_at=due, starts_at=notified, basis=basis)
+        return
+    now = timezone.now()
+    rows = []
+    for kind, due, basis in wanted:
+        deadline = Deadline(
+            case=case, kind=kind, starts_at=min(notified, due), due_at=due, basis=basis
         )
+        deadline.next_check_at = _next_check(deadline, now)
+        rows.append(deadline)
+    Deadline.objects.bulk_create(rows)
 
 
 def deadlines_cancel_all(*, case: Case) -> int:

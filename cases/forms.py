@@ -1,7 +1,11 @@
+from datetime import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import CaseStatus, Procedure, Stage, Tier
+from cases.models import CaseStatus, HelpRecord, Procedure, Stage, Tier
+from cases.records import KIND_FIELDS
 
 
 class CaseFilterForm(forms.Form):
@@ -76,8 +80,6 @@ class RecordForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, kind: str, **kwargs):
-        from cases.models import HelpRecord
-        from cases.records import KIND_FIELDS
 
         super().__init__(*args, **kwargs)
         self.kind = kind
@@ -97,7 +99,6 @@ class RecordForm(forms.Form):
                 "retraction_reason": forms.Textarea(attrs={"rows": 3}),
             },
         )
-        model_fields = {f.name: f for f in HelpRecord._meta.fields}
         for name in names:
             field = generated[name]
             if isinstance(field, forms.NullBooleanField):
@@ -107,13 +108,8 @@ class RecordForm(forms.Form):
         if "summary" in self.fields and kind in ("written_opinion", "case_opinion"):
             self.fields["summary"].label = _("Opinion")
             self.fields["summary"].widget.attrs["rows"] = 14
-        self.model_fields = model_fields
 
     def record_values(self) -> dict:
-        from datetime import datetime
-
-        from django.utils import timezone
-
         data = dict(self.cleaned_data)
         day, start, end = data.pop("date"), data.pop("start"), data.pop("end")
         data.pop("version", None)

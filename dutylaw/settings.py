@@ -15,6 +15,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "insecure-dev-key-only-for-debug" if DEBUG else None)
+_LOCAL_KEY = BASE_DIR / ".run" / "secret_key"
+if SECRET_KEY is None and _LOCAL_KEY.exists():
+    # The key `make run` generated for this checkout, for local management commands.
+    SECRET_KEY = _LOCAL_KEY.read_text(encoding="utf-8").strip()
 if SECRET_KEY is None:
     from django.core.exceptions import ImproperlyConfigured
 
@@ -219,6 +223,15 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Beat's own schedule state lives with the other runtime files, not the repo.
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".run" / "celerybeat-schedule")
+
+# When deadline reminders go out, in percent of the time allowed.
+DEADLINE_REMINDER_POINTS = tuple(
+    sorted(int(p) for p in env_list("DEADLINE_REMINDER_POINTS", ["50", "80"]))
+)
+if any(not 0 < p < 100 for p in DEADLINE_REMINDER_POINTS):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("DEADLINE_REMINDER_POINTS must be percentages between 1 and 99")
 
 # A heartbeat older than this marks the worker or beat as down on /healthz/.
 HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 180)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from lawyers.models import Lawyer, Shift
+from lawyers.models import Lawyer, Shift, new_calendar_token
 from lawyers.rosters import shift_window
 
 
@@ -34,8 +34,6 @@ def lawyer_calendar(*, lawyer: Lawyer) -> bytes:
 
 
 def calendar_token_reset(*, lawyer: Lawyer) -> str:
-    from lawyers.models import new_calendar_token
-
     lawyer.calendar_token = new_calendar_token()
     lawyer.save(update_fields=["calendar_token", "updated_at"])
     return lawyer.calendar_token

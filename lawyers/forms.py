@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lawyers.models import Lawyer, LawyerKind
+from lawyers.models import Lawyer, LawyerKind, Workstation
 
 
 class MonthField(forms.DateField):
@@ -77,8 +77,6 @@ class ClosureForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
     def __init__(self, *args, office_id: int, **kwargs):
-        from lawyers.models import Workstation
-
         super().__init__(*args, **kwargs)
         self.fields["workstation"].queryset = Workstation.objects.filter(office_id=office_id)
 
@@ -111,7 +109,5 @@ class AvailabilityForm(forms.Form):
     )
 
     def __init__(self, *args, office_id: int, **kwargs):
-        from lawyers.models import Workstation
-
         super().__init__(*args, **kwargs)
         self.fields["preferred"].queryset = Workstation.objects.filter(office_id=office_id)

@@ -67,7 +67,7 @@ def slots_of(workstation: Workstation) -> tuple[str, ...]:
     return (ShiftSlot.MORNING, ShiftSlot.AFTERNOON)
 
 
-def _closed_days(workstations, days) -> set[tuple[int, date]]:
+def closed_days(workstations, days) -> set[tuple[int, date]]:
     closed = set()
     closures = WorkstationClosure.objects.filter(
         workstation__in=workstations, date_to__gte=days[0], date_from__lte=days[-1]
@@ -84,7 +84,7 @@ def roster_problem(roster: Roster) -> tuple[list[SlotNeed], list[LawyerOffer], l
     """The solver's input for a roster, read from the database."""
     days = month_days(roster.month)
     workstations = list(Workstation.objects.filter(office_id=roster.office_id, active=True))
-    closed = _closed_days(workstations, days)
+    closed = closed_days(workstations, days)
     slots = [
         SlotNeed((ws.id, day, slot), ws.id, day, slot, ws.lawyers_per_slot, not is_workday(day))
         for ws in workstations

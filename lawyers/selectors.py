@@ -6,7 +6,8 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from lawyers.models import Lawyer, Shift
+from lawyers.models import Lawyer, Shift, Workstation
+from lawyers.rosters import closed_days, slots_of, workstation_open
 
 
 def shifts_for_lawyer(*, lawyer: Lawyer, day: date) -> QuerySet[Shift]:
@@ -31,15 +32,12 @@ def shifts_upcoming(*, lawyer: Lawyer, after: date, limit: int = 5) -> QuerySet[
 def roster_grid(*, roster, days: list[date], workstation_id: int | None = None) -> list[dict]:
     """Rows of the roster calendar: one per workstation, a cell per day with its
     shifts, whether the station is open, and how many seats are empty."""
-    from lawyers.models import Workstation
-    from lawyers.rosters import _closed_days, slots_of, workstation_open
-
     workstations = list(
         Workstation.objects.filter(office_id=roster.office_id, active=True).order_by("code")
     )
     if workstation_id:
         workstations = [w for w in workstations if w.id == workstation_id]
-    closed = _closed_days(workstations, days) if workstations and days else set()
+    closed = closed_days(workstations, days) if workstations and days else set()
     cells = {}
     shifts = (
         roster.shifts.filter(date__gte=days[0], date__lte=days[-1])
@@ -77,8 +75,6 @@ def lawyer_shifts(*, lawyer, first: date, last: date):
 
 
 def open_shifts(*, office_id: int, after: date):
-    from lawyers.models import Shift
-
     return (
         Shift.objects.filter(workstation__office_id=office_id, lawyer__isnull=True, date__gte=after)
         .select_related("workstation")

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +28,6 @@ from triage.inbox import notifications_send_many
 from triage.models import Deadline, DeadlineKind, DeadlineState
 from triage.workdays import add_days
 
-REMINDER_POINTS = (50, 80)
 # Kinds that only remind: when the time comes the deadline has simply passed.
 REMINDER_ONLY = {DeadlineKind.HEARING}
 BREACH = 100
@@ -37,7 +37,7 @@ SCAN_BATCH = 500
 
 def _next_check(deadline: Deadline, now: datetime) -> datetime:
     span = deadline.due_at - deadline.starts_at
-    for point in REMINDER_POINTS:
+    for point in settings.DEADLINE_REMINDER_POINTS:
         moment = deadline.starts_at + span * point / 100
         if moment > now:
             return moment
@@ -206,7 +206,11 @@ def deadlines_scan(*, now: datetime | None = None, batch: int = SCAN_BATCH) -> i
         rows, announce = [], set()
         for deadline in due:
             span = deadline.due_at - deadline.starts_at
-            passed = [p for p in REMINDER_POINTS if deadline.starts_at + span * p / 100 <= now]
+            passed = [
+                p
+                for p in settings.DEADLINE_REMINDER_POINTS
+                if deadline.starts_at + span * p / 100 <= now
+            ]
             breached = now >= deadline.due_at
             if breached and deadline.kind in REMINDER_ONLY:
                 deadline.state, deadline.closed_at, deadline.next_check_at = (

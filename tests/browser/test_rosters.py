@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
 
 from lawyers.models import DetentionCentre, Shift, Workstation
+from lawyers.rosters import SLOT_HOURS
 from tests.browser.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_lawyer_claims_open_shift_and_signs_in(phone_page, duty, office, password):
+def test_lawyer_claims_open_shift_and_signs_in(phone_page, duty, office, password, monkeypatch):
+    # The live server runs in this process: open today's full-day shift all day,
+    # so the sign-in path is tested whatever time the suite runs.
+    monkeypatch.setitem(SLOT_HOURS, "day", (time(0, 0), time(23, 59)))
     centre = DetentionCentre.objects.create(code="KSS-B", name="浏览器看守所")
     station = Workstation.objects.create(
         office=office,
@@ -35,9 +39,6 @@ def test_lawyer_claims_open_shift_and_signs_in(phone_page, duty, office, passwor
     page.get_by_text("该班次已归您。").wait_for()
     open_shift.refresh_from_db()
     assert open_shift.lawyer == duty
-    now = timezone.localtime()
-    if not (8 <= now.hour < 17):
-        pytest.skip("signing in is only possible during the shift's hours")
     page.goto("/")
     page.get_by_role("button", name="签到").click()
     page.get_by_text("已签到").first.wait_for()

@@ -155,3 +155,12 @@ def test_two_concurrent_scanners_alert_once(procuratorate, duty, staff):
         t.join()
     assert DeadlineAlert.objects.count() == 30
     assert Notification.objects.filter(user=duty.user).count() == 30
+
+
+def test_reminder_points_are_configurable(settings, case, duty):
+    settings.DEADLINE_REMINDER_POINTS = (25,)
+    deadline_open(
+        case=case, kind=DeadlineKind.PLEA_SIGNING, due_at=T0 + timedelta(hours=10), starts_at=T0
+    )
+    deadlines_scan(now=T0 + timedelta(hours=3))  # 30% of 10 hours
+    assert list(DeadlineAlert.objects.values_list("point", flat=True)) == [25]

@@ -305,3 +305,42 @@ def test_roster_pages_by_role(request, client, office, role):
     subsidies = client.get(reverse("lawyers:subsidies"))
     allowed = (lawyers - {"student", "other_student"}) | OFFICE_WORKERS
     assert subsidies.status_code == (200 if role in allowed else 403), role
+
+
+# --- assignment, deadlines, inbox (issue 5) --------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", PAGE_VISIBILITY)
+def test_assignment_pages_by_role(request, client, world, role):
+    client.force_login(_user(request, role))
+    board = client.get(reverse("triage:board"))
+    assert board.status_code == (200 if role in OFFICE_WORKERS else 403), role
+    sla = client.get(reverse("triage:sla"))
+    assert sla.status_code == (200 if role in OFFICE_WORKERS | AUDITORS else 403), role
+    inbox = client.get(reverse("triage:inbox"))
+    assert inbox.status_code == 200, role  # everyone has their own inbox
+    for name, visible, can_change in zip(
+        CASES, PAGE_VISIBILITY[role], CHANGE.get(role, (False,) * 3), strict=True
+    ):
+        suggestions = client.get(reverse("triage:suggestions", args=[world[name].pk]))
+        expected = (
+            200 if role in OFFICE_WORKERS and visible else (404 if role in OFFICE_WORKERS else 403)
+        )
+        assert suggestions.status_code == expected, (role, name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", PAGE_VISIBILITY)
+def test_escalation_by_role(request, client, world, role):
+    client.force_login(_user(request, role))
+    for name, visible in zip(CASES, PAGE_VISIBILITY[role], strict=True):
+        case = world[name]
+        response = client.post(
+            reverse("triage:escalate", args=[case.pk]),
+            {"reason": "disputed_law", "text": "对法律适用存在重大争议"},
+        )
+        assert response.status_code == (302 if visible else 404), (role, name)
+        case.refresh_from_db()
+        escalated = role == "duty" and name == "case"
+        assert (case.status == "escalated") is escalated, (role, name)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases.models import Assignment, AssignmentRole, Case, CaseStatus, Tier
 from cases.services import case_assign
@@ -129,7 +130,11 @@ def assignment_candidates(
         if lawyer.kind == LawyerKind.MENTOR:
             candidate.reasons.append(_("Mentor: serves with a student assistant"))
         candidate.reasons.append(
-            _("%(m)s cases this month, %(t)s today (cap %(cap)s)")
+            ngettext(
+                "%(m)s case this month, %(t)s today (cap %(cap)s)",
+                "%(m)s cases this month, %(t)s today (cap %(cap)s)",
+                lawyer.month_count,
+            )
             % {"m": lawyer.month_count, "t": lawyer.today_count, "cap": policy.daily_case_cap}
         )
         ranked.append(candidate)

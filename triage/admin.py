@@ -1,8 +1,12 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from dutylaw.errors import DomainError
+from triage.assignment import adverse_interest_add
 from triage.callbacks import delivery_retry
 from triage.models import (
+    AdverseInterest,
     CallbackDelivery,
     Deadline,
     Escalation,
@@ -86,3 +90,49 @@ class CallbackDeliveryAdmin(ReadOnlyAdmin):
         for delivery in queryset:
             delivery_retry(delivery=delivery)
         self.message_user(request, _("Queued for delivery."), messages.SUCCESS)
+
+
+class AdverseInterestForm(forms.ModelForm):
+    id_number = forms.CharField(
+        label=_("Resident ID number"),
+        max_length=18,
+        help_text=_("Only a hash is stored; the number itself is not kept."),
+    )
+
+    class Meta:
+        model = AdverseInterest
+        fields = ["lawyer", "note"]
+
+    def clean(self):
+        data = super().clean()
+        from stdnum.cn import ric
+
+        number = (data.get("id_number") or "").strip().upper()
+        if number and not ric.is_valid(number):
+            self.add_error("id_number", _("Enter a valid resident ID number."))
+        return data
+
+
+@admin.register(AdverseInterest)
+class AdverseInterestAdmin(admin.ModelAdmin):
+    """The conflict register: lawyers who must never help a given person."""
+
+    form = AdverseInterestForm
+    list_display = ["lawyer", "note", "created_at"]
+    list_select_related = ["lawyer__user"]
+    raw_id_fields = ["lawyer"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = adverse_interest_add(
+                lawyer=form.cleaned_data["lawyer"],
+                id_number=form.cleaned_data["id_number"],
+                note=form.cleaned_data.get("note", ""),
+            )
+        except DomainError as error:
+            self.message_user(request, error.items[0].message, messages.ERROR)
+            return
+        obj.pk = saved.pk

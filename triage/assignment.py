@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -20,7 +21,7 @@ from lawyers.models import Lawyer, LawyerKind, Role, Shift, User, Workstation
 from triage.callbacks import callbacks_enqueue
 from triage.deadlines import deadline_close, deadline_open
 from triage.inbox import notification_send
-from triage.models import DeadlineKind, Escalation
+from triage.models import AdverseInterest, DeadlineKind, Escalation
 from triage.services import policy_current
 
 
@@ -48,15 +49,45 @@ class Candidate:
         )
 
 
+def id_number_hash(id_number: str) -> str:
+    """The key the conflict register stores instead of the ID number: an HMAC
+    with the secret key, since a plain hash of so small a number space could be
+    reversed by trying every number. (Rotating SECRET_KEY means re-entering
+    the register.)"""
+    return salted_hmac("dutylaw.adverse-interest", id_number.strip().upper()).hexdigest()
+
+
+def adverse_interest_add(*, lawyer: Lawyer, id_number: str, note: str = "") -> AdverseInterest:
+    """Record that ``lawyer`` must never help the person with this ID number."""
+    from stdnum.cn import ric
+
+    if not ric.is_valid(id_number.strip().upper()):
+        raise DomainError.single("id_number", "invalid", _("Enter a valid resident ID number."))
+    interest, _created = AdverseInterest.objects.get_or_create(
+        lawyer=lawyer, id_number_hash=id_number_hash(id_number), defaults={"note": note}
+    )
+    return interest
+
+
 def _conflicted_lawyers(case: Case) -> set[int]:
-    """Lawyers who helped a co-accused of this case: never the same lawyer."""
+    """Lawyers who helped a co-accused of this case (never the same lawyer for
+    two co-accused), and lawyers registered as having acted against the accused."""
+    accused = getattr(case, "accused", None)
+    adverse = set()
+    if accused is not None and accused.id_number:
+        adverse = set(
+            AdverseInterest.objects.filter(
+                id_number_hash=id_number_hash(accused.id_number)
+            ).values_list("lawyer_id", flat=True)
+        )
     refs = set(case.co_accused_refs)
     related = (
         Case.objects.filter(procuratorate_id=case.procuratorate_id)
         .filter(Q(external_ref__in=refs) | Q(co_accused_refs__contains=[case.external_ref]))
         .exclude(pk=case.pk)
     )
-    return set(Assignment.objects.filter(case__in=related).values_list("lawyer_id", flat=True))
+    co_accused = Assignment.objects.filter(case__in=related).values_list("lawyer_id", flat=True)
+    return adverse | set(co_accused)
 
 
 def _workstations_for(case: Case) -> list[int]:

@@ -392,3 +392,37 @@ class CallbackDelivery(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.client} {self.event} {self.get_status_display()}"
+
+
+class AdverseInterest(models.Model):
+    """A person a lawyer has acted against (or for an opposing party), so the
+    lawyer is never assigned to help them. Only a hash of the resident ID
+    number is kept: the register can match, but not reveal, who it is."""
+
+    lawyer = models.ForeignKey(
+        "lawyers.Lawyer",
+        verbose_name=_("lawyer"),
+        on_delete=models.CASCADE,
+        related_name="adverse_interests",
+    )
+    id_number_hash = models.CharField(
+        _("resident ID number (hashed)"), max_length=64, editable=False
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("adverse interest")
+        verbose_name_plural = _("adverse interests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lawyer", "id_number_hash"], name="adverse_interest_once"
+            ),
+        ]
+        indexes = [
+            # Candidate ranking: lawyers in conflict with one accused person.
+            models.Index(fields=["id_number_hash"], name="adverse_interest_hash_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lawyer} ({self.note or self.id_number_hash[:8]})"

@@ -163,3 +163,19 @@ def test_escalation_refusals(case, duty, other_lawyer):
     assert excinfo.value.items[0].field == "text"
     case.refresh_from_db()
     assert case.tier == "duty_lawyer"
+
+
+def test_lawyer_who_acted_against_the_accused_is_never_suggested(office, procuratorate):
+    from tests.factories import valid_id_number
+    from triage.assignment import adverse_interest_add
+    from triage.models import AdverseInterest
+
+    a = LawyerFactory(office=office, user__full_name="甲律师")
+    LawyerFactory(office=office, user__full_name="乙律师")
+    number = valid_id_number()
+    adverse_interest_add(lawyer=a, id_number=number, note="曾代理被害人")
+    assert number not in str(list(AdverseInterest.objects.values()))  # only a hash is kept
+    case = make_case(procuratorate=procuratorate)  # the accused has this ID number
+    assert names(assignment_candidates(case=case)) == ["乙律师"]
+    with pytest.raises(DomainError):
+        adverse_interest_add(lawyer=a, id_number="12345")

@@ -32,15 +32,10 @@ from cases.selectors import case_current_assignment, case_get, user_can_change_c
 from cases.services import accused_identity_reveal
 from dutylaw.decorators import person_required
 from dutylaw.errors import DomainError
+from dutylaw.web import add_domain_errors, domain_errors_to_messages
 
 # Service field names shown under another form field.
 FIELD_ALIASES = {"started_at": "start", "ended_at": "end", "record": None, "case": None}
-
-
-def _add_errors(form, error: DomainError) -> None:
-    for item in error.items:
-        name = FIELD_ALIASES.get(item.field, item.field)
-        form.add_error(name if name in form.fields else None, item.message)
 
 
 def _display(record, name: str):
@@ -88,7 +83,7 @@ def record_new_view(request: HttpRequest, case_id, kind: str) -> HttpResponse:
                     case=case, user=request.user, kind=kind, values=form.record_values()
                 )
             except DomainError as error:
-                _add_errors(form, error)
+                add_domain_errors(form, error, FIELD_ALIASES)
             else:
                 if record.status == RecordStatus.DRAFT:
                     messages.success(request, _("Saved as a draft for your mentor to sign."))
@@ -119,7 +114,7 @@ def record_detail_view(request: HttpRequest, case_id, record_id: int) -> HttpRes
             try:
                 record_annotate(record=record, user=request.user, text=form.cleaned_data["text"])
             except DomainError as error:
-                _add_errors(form, error)
+                add_domain_errors(form, error, FIELD_ALIASES)
             else:
                 messages.success(request, _("Annotation added."))
                 return redirect(request.path)
@@ -169,7 +164,7 @@ def record_edit_view(request: HttpRequest, case_id, record_id: int) -> HttpRespo
                     expected_version=form.cleaned_data.get("version") or 0,
                 )
             except DomainError as error:
-                _add_errors(form, error)
+                add_domain_errors(form, error, FIELD_ALIASES)
             else:
                 messages.success(request, _("Draft saved."))
                 return redirect("cases:record", case_id=case.pk, record_id=record.pk)
@@ -206,8 +201,7 @@ def record_sign_view(request: HttpRequest, case_id, record_id: int) -> HttpRespo
     try:
         record_sign(record=record, user=request.user, expected_version=version)
     except DomainError as error:
-        for item in error.items:
-            messages.error(request, item.message)
+        domain_errors_to_messages(request, error)
     else:
         messages.success(request, _("Signed. The record now counts."))
     return redirect("cases:record", case_id=case.pk, record_id=record.pk)
@@ -230,7 +224,7 @@ def handover_view(request: HttpRequest, case_id) -> HttpResponse:
             try:
                 handover_create(case=case, user=request.user, **form.cleaned_data)
             except DomainError as error:
-                _add_errors(form, error)
+                add_domain_errors(form, error, FIELD_ALIASES)
             else:
                 messages.success(request, _("Handover note saved for the next lawyer."))
                 return redirect(f"{case.get_absolute_url()}#handover")

@@ -26,17 +26,13 @@ from cases.selectors import (
 from cases.services import accused_identity_reveal, case_grant_student, case_revoke_student
 from dutylaw.decorators import person_required
 from dutylaw.errors import DomainError
+from dutylaw.web import add_domain_errors, domain_errors_to_messages
 from lawyers.models import Lawyer, Role
 from supervision.selectors import case_events
 from triage.forms import OverrideForm
 from triage.models import EscalationReason
 from triage.selectors import case_decisions
 from triage.services import decision_reasons
-
-
-def _add_errors(form, error: DomainError) -> None:
-    for item in error.items:
-        form.add_error(item.field if item.field in form.fields else None, item.message)
 
 
 @person_required
@@ -159,7 +155,7 @@ def identity_reveal_view(request: HttpRequest, case_id) -> HttpResponse:
                 user=request.user, case=case, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
-            _add_errors(form, error)
+            add_domain_errors(form, error)
     template = "cases/_identity.html"
     status = 200 if accused is not None else 400
     context = {"case": case, "accused": accused or case.accused, "revealed": accused is not None}
@@ -190,8 +186,7 @@ def student_access_view(request: HttpRequest, case_id) -> HttpResponse:
             service(case=case, student=student, acting_user=request.user)
             messages.success(request, done % {"name": student.user.display_name})
         except DomainError as error:
-            for item in error.items:
-                messages.error(request, item.message)
+            domain_errors_to_messages(request, error)
     else:
         messages.error(request, _("Choose one of your students."))
     return redirect("cases:detail", case_id=case.pk)

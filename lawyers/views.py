@@ -14,8 +14,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dutylaw.decorators import person_required
+from dutylaw.decorators import office_for_request, person_required
 from dutylaw.errors import DomainError
+from dutylaw.web import add_domain_errors, domain_errors_to_messages
 from lawyers.calendar_feed import calendar_token_reset, lawyer_calendar
 from lawyers.forms import (
     AvailabilityForm,
@@ -30,7 +31,6 @@ from lawyers.forms import (
 from lawyers.models import (
     Lawyer,
     Leave,
-    LegalAidOffice,
     Role,
     Roster,
     RosterStatus,
@@ -60,31 +60,11 @@ from lawyers.settings_services import availability_update, closure_add, leave_ad
 from lawyers.subsidies import office_statements, statements_csv, statements_xlsx
 
 
-def _office_worker(request: HttpRequest) -> LegalAidOffice:
-    """Staff work on their own office; administrators on the first (or ?office=)."""
-    user = request.user
-    if user.role == Role.STAFF:
-        return user.office
-    if user.is_superuser or user.role == Role.ADMIN:
-        code = request.GET.get("office")
-        offices = LegalAidOffice.objects.order_by("code")
-        office = offices.filter(code=code).first() if code else offices.first()
-        if office is None:
-            raise Http404
-        return office
-    raise PermissionDenied
-
-
 def _lawyer(request: HttpRequest) -> Lawyer:
     lawyer = getattr(request.user, "lawyer", None)
     if request.user.role != Role.LAWYER or lawyer is None:
         raise PermissionDenied
     return lawyer
-
-
-def _errors_to_messages(request, error: DomainError) -> None:
-    for item in error.items:
-        messages.error(request, item.message)
 
 
 def _month(request: HttpRequest) -> date:
@@ -100,7 +80,7 @@ def _month(request: HttpRequest) -> date:
 @person_required
 @require_http_methods(["GET", "POST"])
 def roster_list_view(request: HttpRequest) -> HttpResponse:
-    office = _office_worker(request)
+    office = office_for_request(request)
     form = RosterCreateForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -146,7 +126,7 @@ def _grid_days(request: HttpRequest, roster: Roster) -> tuple[list[date], date |
 @person_required
 @require_GET
 def roster_detail_view(request: HttpRequest, roster_id: int) -> HttpResponse:
-    office = _office_worker(request)
+    office = office_for_request(request)
     roster = get_object_or_404(Roster, pk=roster_id, office=office)
     days, week = _grid_days(request, roster)
     try:
@@ -178,7 +158,7 @@ def roster_detail_view(request: HttpRequest, roster_id: int) -> HttpResponse:
 @require_GET
 def roster_status_view(request: HttpRequest, roster_id: int) -> HttpResponse:
     """Polled by htmx while the solver runs; asks the page to reload when done."""
-    office = _office_worker(request)
+    office = office_for_request(request)
     roster = get_object_or_404(Roster, pk=roster_id, office=office)
     response = render(request, "lawyers/_roster_status.html", {"roster": roster})
     if roster.status != RosterStatus.GENERATING and request.headers.get("HX-Request"):
@@ -189,7 +169,7 @@ def roster_status_view(request: HttpRequest, roster_id: int) -> HttpResponse:
 @person_required
 @require_POST
 def roster_action_view(request: HttpRequest, roster_id: int, action: str) -> HttpResponse:
-    office = _office_worker(request)
+    office = office_for_request(request)
     roster = get_object_or_404(Roster, pk=roster_id, office=office)
     form = VersionForm(request.POST)
     if not form.is_valid():
@@ -206,14 +186,14 @@ def roster_action_view(request: HttpRequest, roster_id: int, action: str) -> Htt
         else:
             raise Http404
     except DomainError as error:
-        _errors_to_messages(request, error)
+        domain_errors_to_messages(request, error)
     return redirect("lawyers:roster", roster_id=roster.pk)
 
 
 @person_required
 @require_http_methods(["GET", "POST"])
 def shift_edit_view(request: HttpRequest, shift_id: int) -> HttpResponse:
-    office = _office_worker(request)
+    office = office_for_request(request)
     shift = get_object_or_404(
         Shift.objects.select_related("roster", "workstation", "lawyer__user"),
         pk=shift_id,
@@ -253,14 +233,14 @@ def shift_edit_view(request: HttpRequest, shift_id: int) -> HttpResponse:
 @person_required
 @require_POST
 def swap_decide_view(request: HttpRequest, swap_id: int, decision: str) -> HttpResponse:
-    office = _office_worker(request)
+    office = office_for_request(request)
     swap = get_object_or_404(ShiftSwap, pk=swap_id, shift__workstation__office=office)
     if decision not in ("approve", "reject"):
         raise Http404
     try:
         swap_decide(swap=swap, approve=decision == "approve", acting_user=request.user)
     except DomainError as error:
-        _errors_to_messages(request, error)
+        domain_errors_to_messages(request, error)
     else:
         messages.success(
             request, _("Swap approved.") if decision == "approve" else _("Swap rejected.")
@@ -271,7 +251,7 @@ def swap_decide_view(request: HttpRequest, swap_id: int, decision: str) -> HttpR
 @person_required
 @require_GET
 def duty_now_view(request: HttpRequest) -> HttpResponse:
-    office = _office_worker(request)
+    office = office_for_request(request)
     now = timezone.now()
     stations = [
         (ws, on_duty_now(workstation=ws, at=now))
@@ -350,7 +330,7 @@ def shift_lawyer_action_view(request: HttpRequest, shift_id: int, action: str) -
     try:
         call()
     except DomainError as error:
-        _errors_to_messages(request, error)
+        domain_errors_to_messages(request, error)
     else:
         messages.success(request, message)
     target = request.POST.get("next", "")
@@ -369,7 +349,7 @@ def swap_take_view(request: HttpRequest, swap_id: int) -> HttpResponse:
     try:
         swap_take(swap=swap, lawyer=lawyer)
     except DomainError as error:
-        _errors_to_messages(request, error)
+        domain_errors_to_messages(request, error)
     else:
         messages.success(request, _("You took the shift; the office will confirm."))
     return redirect("lawyers:my_shifts")
@@ -409,7 +389,7 @@ def subsidies_view(request: HttpRequest) -> HttpResponse:
         statements = office_statements(office=lawyer.office, month=month, lawyer=lawyer)
         office = lawyer.office
     else:
-        office = _office_worker(request)
+        office = office_for_request(request)
         statements = office_statements(office=office, month=month)
     export = request.GET.get("export")
     stem = f"subsidies-{month:%Y-%m}"
@@ -444,7 +424,7 @@ SETTINGS_FORMS = {"leave": LeaveForm, "closure": ClosureForm, "rates": RatesForm
 @person_required
 @require_http_methods(["GET", "POST"])
 def roster_settings_view(request: HttpRequest) -> HttpResponse:
-    office = _office_worker(request)
+    office = office_for_request(request)
     forms_ = {
         "leave": LeaveForm(office_id=office.id, prefix="leave"),
         "closure": ClosureForm(office_id=office.id, prefix="closure"),
@@ -463,8 +443,7 @@ def roster_settings_view(request: HttpRequest) -> HttpResponse:
             try:
                 service(office=office, acting_user=request.user, **form.cleaned_data)
             except DomainError as error:
-                for item in error.items:
-                    form.add_error(item.field if item.field in form.fields else None, item.message)
+                add_domain_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("lawyers:settings")
@@ -493,7 +472,7 @@ def roster_settings_view(request: HttpRequest) -> HttpResponse:
 @person_required
 @require_http_methods(["GET", "POST"])
 def availability_view(request: HttpRequest, lawyer_id: int) -> HttpResponse:
-    office = _office_worker(request)
+    office = office_for_request(request)
     lawyer = get_object_or_404(Lawyer.objects.select_related("user"), pk=lawyer_id, office=office)
     initial = {
         "available_weekdays": lawyer.available_weekdays,
@@ -515,8 +494,7 @@ def availability_view(request: HttpRequest, lawyer_id: int) -> HttpResponse:
                     **data,
                 )
             except DomainError as error:
-                for item in error.items:
-                    form.add_error(item.field if item.field in form.fields else None, item.message)
+                add_domain_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("lawyers:settings")

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.models import OPEN_STATUSES, Assignment
 from cases.selectors import case_get, cases_visible_to, user_can_change_case
-from dutylaw.decorators import person_required
+from dutylaw.decorators import person_required, require_office_worker
 from dutylaw.errors import DomainError
+from dutylaw.web import domain_errors_to_messages
 from lawyers.models import Lawyer, LawyerKind, Role
 from triage.assignment import assignment_candidates, case_assign_and_notify, case_escalate
 from triage.callbacks import delivery_retry
@@ -25,16 +26,11 @@ from triage.models import CallbackDelivery, Deadline, DeadlineState, DeliverySta
 BOARD_PAGE = 15
 
 
-def _office_work(request: HttpRequest) -> None:
-    if not (request.user.is_superuser or request.user.role in (Role.STAFF, Role.ADMIN)):
-        raise PermissionDenied
-
-
 @person_required
 @require_GET
 def board_view(request: HttpRequest) -> HttpResponse:
     """Unassigned and at-risk cases, least time left first."""
-    _office_work(request)
+    require_office_worker(request)
     now = timezone.now()
     has_lawyer = Assignment.objects.filter(case=OuterRef("pk"), ended_at__isnull=True)
     cases = (
@@ -53,7 +49,7 @@ def board_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def suggestions_view(request: HttpRequest, case_id) -> HttpResponse:
     """The ranked candidates of one case (loaded into the board by htmx)."""
-    _office_work(request)
+    require_office_worker(request)
     case = case_get(user=request.user, case_id=case_id)
     lawyers = (
         Lawyer.objects.filter(office_id=case.office_id, active=True)
@@ -137,7 +133,7 @@ def sla_view(request: HttpRequest) -> HttpResponse:
 @person_required
 @require_POST
 def redeliver_view(request: HttpRequest, delivery_id: int) -> HttpResponse:
-    _office_work(request)
+    require_office_worker(request)
     delivery = get_object_or_404(
         CallbackDelivery,
         pk=delivery_id,
@@ -174,8 +170,7 @@ def escalate_view(request: HttpRequest, case_id) -> HttpResponse:
             text=request.POST.get("text", ""),
         )
     except DomainError as error:
-        for item in error.items:
-            messages.error(request, item.message)
+        domain_errors_to_messages(request, error)
     else:
         messages.success(request, _("Escalated: the office must appoint counsel in time."))
     return redirect(case.get_absolute_url())

@@ -6,16 +6,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.selectors import case_get, user_can_change_case
 from cases.views import case_detail_context
-from dutylaw.decorators import person_required
+from dutylaw.decorators import office_for_request, person_required, require_office_worker
 from dutylaw.errors import DomainError
-from lawyers.models import LegalAidOffice, Role
+from dutylaw.web import add_domain_errors
 from triage.forms import OverrideForm, PolicyForm, QueueFilterForm
 from triage.selectors import intake_queue, policy_versions
 from triage.services import (
@@ -28,21 +28,10 @@ from triage.services import (
 )
 
 
-def _require_office_work(request: HttpRequest) -> None:
-    user = request.user
-    if not (user.is_superuser or user.role in (Role.STAFF, Role.ADMIN)):
-        raise PermissionDenied
-
-
-def _add_errors(form, error: DomainError) -> None:
-    for item in error.items:
-        form.add_error(item.field if item.field in form.fields else None, item.message)
-
-
 @person_required
 @require_GET
 def queue_view(request: HttpRequest) -> HttpResponse:
-    _require_office_work(request)
+    require_office_worker(request)
     form = QueueFilterForm(request.GET or None, office_id=request.user.office_id)
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(intake_queue(user=request.user, filters=filters), 25).get_page(
@@ -75,7 +64,7 @@ def override_view(request: HttpRequest, case_id) -> HttpResponse:
                 expected_decision_id=form.cleaned_data["expected_decision"],
             )
         except DomainError as error:
-            _add_errors(form, error)
+            add_domain_errors(form, error)
         else:
             messages.success(request, _("The tier was changed and your reason recorded."))
             return redirect("cases:detail", case_id=case.pk)
@@ -84,20 +73,10 @@ def override_view(request: HttpRequest, case_id) -> HttpResponse:
     return render(request, "cases/case_detail.html", context, status=400)
 
 
-def _policy_office(request: HttpRequest) -> LegalAidOffice:
-    user = request.user
-    if user.role == Role.STAFF:
-        return user.office
-    code = request.GET.get("office") or request.POST.get("office")
-    offices = LegalAidOffice.objects.order_by("code")
-    return get_object_or_404(offices, code=code) if code else get_object_or_404(offices[:1])
-
-
 @person_required
 @require_http_methods(["GET", "POST"])
 def policy_view(request: HttpRequest) -> HttpResponse:
-    _require_office_work(request)
-    office = _policy_office(request)
+    office = office_for_request(request)
     current = policy_current(office=office)
     status = 200
     if request.method == "POST":
@@ -111,7 +90,7 @@ def policy_view(request: HttpRequest) -> HttpResponse:
                     values={name: form.cleaned_data[name] for name in POLICY_FIELDS},
                 )
             except DomainError as error:
-                _add_errors(form, error)
+                add_domain_errors(form, error)
             else:
                 messages.success(request, _("Saved as a new policy version."))
                 return redirect(request.get_full_path())

@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import ApiClient, Case, CaseStatus, TimelineEntry, TimelineKind
-from cases.services import case_create
+from cases.services import case_build
+from dutylaw.db import insert_batches
 from dutylaw.errors import Conflict, DomainError, ErrorItem
 from triage.deadlines import (
     deadline_close,
     deadline_open,
     deadlines_cancel_all,
-    deadlines_for_new_case,
+    deadlines_new_case_rows,
     prosecution_review_due,
 )
 from triage.models import DeadlineKind
@@ -68,57 +69,57 @@ def case_intake(*, client: ApiClient, data: dict, fingerprint: str) -> tuple[Cas
         notified_at=now,
         needed_by=data.get("needed_by"),
     )
+    custody = data.get("custody") or {}
+    case, rows = case_build(
+        procuratorate=procuratorate,
+        external_ref=data["external_ref"],
+        procedure=data["procedure"],
+        stage=data["stage"],
+        plea=data.get("plea"),
+        accused={
+            "name": accused["name"],
+            "id_number": accused.get("id_number", ""),
+            "gender": accused.get("gender", ""),
+            "birth_date": accused.get("birth_date"),
+            "ethnicity": accused.get("ethnicity", ""),
+            "language": accused.get("language") or "zh",
+            "disabilities": accused.get("disabilities", []),
+        },
+        charges=data["charges"],
+        possible_sentence_max_months=data.get("possible_sentence_max_months"),
+        file_volumes=data.get("file_volumes", 0),
+        flags=data.get("flags", []),
+        co_accused_refs=data.get("co_accused_refs", []),
+        custody_measure=custody.get("measure", ""),
+        detention_centre=custody.get("facility"),
+        needed_by=data.get("needed_by"),
+        notice_sufficient=notice_sufficient,
+        tier=decision.tier,
+        mandatory_defence=decision.mandatory_defence,
+        intake_fingerprint=fingerprint,
+    )
+    case.created_at = case.updated_at = now
+    decision.case = case
+    timeline = [
+        TimelineEntry(
+            case=case,
+            kind=TimelineKind.NOTIFIED,
+            at=now,
+            actor=client.user,
+            data={"procuratorate": procuratorate.code, "client": client.name},
+        ),
+        triage_timeline_entry(decision),
+    ]
     try:
         with transaction.atomic():
-            custody = data.get("custody") or {}
-            case = case_create(
-                procuratorate=procuratorate,
-                external_ref=data["external_ref"],
-                procedure=data["procedure"],
-                stage=data["stage"],
-                plea=data.get("plea"),
-                accused={
-                    "name": accused["name"],
-                    "id_number": accused.get("id_number", ""),
-                    "gender": accused.get("gender", ""),
-                    "birth_date": accused.get("birth_date"),
-                    "ethnicity": accused.get("ethnicity", ""),
-                    "language": accused.get("language") or "zh",
-                    "disabilities": accused.get("disabilities", []),
-                },
-                charges=data["charges"],
-                possible_sentence_max_months=data.get("possible_sentence_max_months"),
-                file_volumes=data.get("file_volumes", 0),
-                flags=data.get("flags", []),
-                co_accused_refs=data.get("co_accused_refs", []),
-                custody_measure=custody.get("measure", ""),
-                detention_centre=custody.get("facility"),
-                needed_by=data.get("needed_by"),
-                notice_sufficient=notice_sufficient,
-                tier=decision.tier,
-                mandatory_defence=decision.mandatory_defence,
-                intake_fingerprint=fingerprint,
-            )
-            decision.case = case
-            decision.save()
-            TimelineEntry.objects.bulk_create(
-                [
-                    TimelineEntry(
-                        case=case,
-                        kind=TimelineKind.NOTIFIED,
-                        at=now,
-                        actor=client.user,
-                        data={"procuratorate": procuratorate.code, "client": client.name},
-                    ),
-                    triage_timeline_entry(decision),
-                ]
-            )
-            deadlines_for_new_case(case=case, fresh=True)
+            # Every row of the notice in one round trip: the case first (the
+            # unique external reference decides between concurrent repeats).
+            insert_batches([case], *rows, [decision], timeline, deadlines_new_case_rows(case=case))
             if decision.policy.auto_assign:
                 outbox_put("triage.tasks.auto_assign", str(case.pk))
-            # The response is built from memory: a new case has no lawyer yet.
-            case.history = []
-            case.decisions = [decision]
+        # The response is built from memory: a new case has no lawyer yet.
+        case.history = []
+        case.decisions = [decision]
     except IntegrityError as exc:
         if _violated_constraint(exc) != EXTERNAL_REF_CONSTRAINT:
             raise

@@ -24,6 +24,7 @@ from cases.models import (
     Tier,
 )
 from cases.selectors import VIEW_CASE, user_is_assigned_mentor
+from dutylaw.db import insert_batches
 from dutylaw.errors import DomainError, ErrorItem, StateHasChanged
 from lawyers.models import Lawyer, LawyerKind, Procuratorate, User
 
@@ -31,7 +32,14 @@ PII_REASON_MIN_LENGTH = 4
 
 
 @transaction.atomic
-def case_create(
+def case_create(**fields: Any) -> Case:
+    """Store a notified case with its accused and charges (see ``case_build``)."""
+    case, rows = case_build(**fields)
+    insert_batches([case], *rows)
+    return case
+
+
+def case_build(
     *,
     procuratorate: Procuratorate,
     external_ref: str,
@@ -51,15 +59,16 @@ def case_create(
     tier: str = "",
     mandatory_defence: bool = False,
     intake_fingerprint: str = "",
-) -> Case:
-    """Store a notified case with its accused and charges.
+) -> tuple[Case, list[list]]:
+    """A notified case, unsaved, and the rows that go with it ([accused],
+    [charges]), for the caller to insert after the case.
 
     The office is the one that serves the procuratorate. A case given a tier is
     stored as triaged; without one it waits for triage as new.
     """
     if not charges:
         raise DomainError.single("charges", "required", _("At least one charge is required."))
-    case = Case.objects.create(
+    case = Case(
         office_id=procuratorate.office_id,
         procuratorate=procuratorate,
         external_ref=external_ref,
@@ -79,11 +88,11 @@ def case_create(
         status=CaseStatus.TRIAGED if tier else CaseStatus.NEW,
         intake_fingerprint=intake_fingerprint,
     )
-    Accused.objects.create(case=case, **accused)
-    CaseCharge.objects.bulk_create(
-        [CaseCharge(case=case, offence_tier=t, position=i) for i, t in enumerate(charges)]
-    )
-    return case
+    rows = [
+        [Accused(case=case, **accused)],
+        [CaseCharge(case=case, offence_tier=t, position=i) for i, t in enumerate(charges)],
+    ]
+    return case, rows
 
 
 def _check_assignable(*, case: Case, lawyer: Lawyer, role: str) -> None:

@@ -88,11 +88,31 @@ def prosecution_review_due(case: Case, start: datetime) -> tuple[datetime, str]:
     return due, _("CPL 172: one month")
 
 
-def deadlines_for_new_case(*, case: Case, mandatory_days: int = 3, fresh: bool = False) -> None:
-    """Deadlines a case has from its notice: a lawyer by the time needed (or,
-    for mandatory defence, appointed within 3 working days of notice, LAL 36),
-    and the prosecution-review limit. ``fresh``: the case was just created and
-    has no deadlines, so they are inserted in one statement."""
+def deadlines_for_new_case(*, case: Case, mandatory_days: int = 3) -> None:
+    """Open the deadlines a stored case has from its notice (see
+    ``deadlines_new_case_rows``); an open deadline of a kind is moved, not doubled."""
+    for kind, due, basis in _new_case_deadlines(case, mandatory_days):
+        deadline_open(case=case, kind=kind, due_at=due, starts_at=case.created_at, basis=basis)
+
+
+def deadlines_new_case_rows(*, case: Case, mandatory_days: int = 3) -> list[Deadline]:
+    """Unsaved deadline rows of a case being created (it has none yet), for
+    the caller to insert with the case."""
+    now = timezone.now()
+    rows = []
+    for kind, due, basis in _new_case_deadlines(case, mandatory_days):
+        deadline = Deadline(
+            case=case, kind=kind, starts_at=min(case.created_at, due), due_at=due, basis=basis
+        )
+        deadline.next_check_at = _next_check(deadline, now)
+        rows.append(deadline)
+    return rows
+
+
+def _new_case_deadlines(case: Case, mandatory_days: int) -> list[tuple]:
+    """What is due from a notice: a lawyer by the time needed (or, for
+    mandatory defence, appointed within 3 working days of notice, LAL 36), and
+    the prosecution-review limit."""
     notified = case.created_at
     wanted = []
     if case.mandatory_defence:
@@ -108,19 +128,7 @@ def deadlines_for_new_case(*, case: Case, mandatory_days: int = 3, fresh: bool =
     if case.stage == "prosecution_review":
         due, basis = prosecution_review_due(case, notified)
         wanted.append((DeadlineKind.PROSECUTION_REVIEW, due, basis))
-    if not fresh:
-        for kind, due, basis in wanted:
-            deadline_open(case=case, kind=kind, due_at=due, starts_at=notified, basis=basis)
-        return
-    now = timezone.now()
-    rows = []
-    for kind, due, basis in wanted:
-        deadline = Deadline(
-            case=case, kind=kind, starts_at=min(notified, due), due_at=due, basis=basis
-        )
-        deadline.next_check_at = _next_check(deadline, now)
-        rows.append(deadline)
-    Deadline.objects.bulk_create(rows)
+    return wanted
 
 
 def deadlines_cancel_all(*, case: Case) -> int:

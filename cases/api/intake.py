@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db import connection
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ from cases.models import (
     Procedure,
     Stage,
 )
+from dutylaw.db import from_row, select_list, select_models
 from lawyers.models import Court, DetentionCentre
 
 
@@ -56,19 +58,29 @@ def current_offences(on: date | None = None):
 
 
 def current_tiers(codes: list[str], on: date | None = None) -> dict[str, dict[int, OffenceTier]]:
-    """{code: {tier number: tier}} for the versions in force, in one query."""
+    """{code: {tier number: tier}} for the versions in force, in one query (each
+    tier with its offence). Hand-written SQL: this runs on every notice."""
     on = on or timezone.localdate()
-    rows = (
-        OffenceTier.objects.filter(offence__code__in=codes, offence__effective_from__lte=on)
-        .select_related("offence")
-        .order_by("offence__code", "-offence__effective_from", "tier")
+    # Table and column names come from the models; values are parameters.
+    sql = (
+        f"SELECT {select_list(OffenceTier, 't')}, {select_list(Offence, 'o')} "  # noqa: S608
+        f"FROM {OffenceTier._meta.db_table} t "
+        f"JOIN {Offence._meta.db_table} o ON o.id = t.offence_id "
+        "WHERE o.code = ANY(%s) AND o.effective_from <= %s "
+        "ORDER BY o.code, o.effective_from DESC, t.tier"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(codes), on])
+        rows = cursor.fetchall()
     catalogue: dict[str, dict[int, OffenceTier]] = {}
     version: dict[str, date] = {}
-    for tier in rows:
-        code = tier.offence.code
-        if version.setdefault(code, tier.offence.effective_from) == tier.offence.effective_from:
-            catalogue.setdefault(code, {})[tier.tier] = tier
+    offences: dict[int, Offence] = {}
+    for row in rows:
+        tier, end = from_row(OffenceTier, row)
+        offence = offences.get(tier.offence_id) or from_row(Offence, row, end)[0]
+        offences[offence.pk] = tier.offence = offence
+        if version.setdefault(offence.code, offence.effective_from) == offence.effective_from:
+            catalogue.setdefault(offence.code, {})[tier.tier] = tier
     return catalogue
 
 
@@ -191,15 +203,12 @@ class CaseIntakeSerializer(serializers.Serializer):
         return value
 
     def validate_charges(self, charges):
-        offences = {
-            o.code: o for o in current_offences().filter(code__in=[c["code"] for c in charges])
-        }
+        catalogue = current_tiers([c["code"] for c in charges])
         errors, resolved, seen = [], [], set()
         for charge in charges:
-            offence = offences.get(charge["code"])
-            tiers = {t.tier: t for t in offence.tiers.all()} if offence else {}
+            tiers = catalogue.get(charge["code"], {})
             problem = {}
-            if not offence:
+            if not tiers:
                 problem["code"] = [
                     serializers.ErrorDetail(
                         _("Unknown charge code; see GET /api/v1/charges/."), code="unknown_code"
@@ -228,7 +237,8 @@ class CaseIntakeSerializer(serializers.Serializer):
         code = custody.get("facility_code")
         custody["facility"] = None
         if code:
-            custody["facility"] = DetentionCentre.objects.filter(code=code).first()
+            found = select_models(DetentionCentre, "m.code = %s", [code])
+            custody["facility"] = found[0] if found else None
             if custody["facility"] is None:
                 raise serializers.ValidationError(
                     {

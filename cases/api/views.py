@@ -17,6 +17,7 @@ from cases.api.serializers import CaseOutSerializer, ErrorsSerializer, OffenceOu
 from cases.intake import case_intake, case_record_event, request_fingerprint
 from cases.models import Assignment, CaseStatus, Tier
 from cases.selectors import cases_visible_to
+from dutylaw.api import represented, validated
 from triage.models import TriageDecision
 
 ERRORS = {
@@ -108,17 +109,15 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         },
     )
     def create(self, request, *args, **kwargs):
-        intake = CaseIntakeSerializer(data=request.data)
-        intake.is_valid(raise_exception=True)
         case, created = case_intake(
             client=request.auth,
-            data=intake.validated_data,
+            data=validated(CaseIntakeSerializer, request.data),
             fingerprint=request_fingerprint(request.data),
         )
         if not created:
             case = _case_queryset(request.user).get(pk=case.pk)
         return Response(
-            CaseOutSerializer(case, context=self.get_serializer_context()).data,
+            represented(CaseOutSerializer, case),
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
@@ -134,14 +133,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @action(detail=True, methods=["post"])
     def events(self, request, pk=None):
         case = self.get_object()
-        event = CaseEventInSerializer(data=request.data)
-        event.is_valid(raise_exception=True)
-        case_record_event(case=case, data=event.validated_data, actor=request.user)
+        data = validated(CaseEventInSerializer, request.data)
+        case_record_event(case=case, data=data, actor=request.user)
         case = _case_queryset(request.user).get(pk=case.pk)
-        return Response(
-            CaseOutSerializer(case, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return Response(represented(CaseOutSerializer, case), status=status.HTTP_201_CREATED)
 
 
 class ChargeListView(APIView):

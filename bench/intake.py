@@ -1,11 +1,12 @@
 """Intake throughput and latency through a real application server.
 
 Starts gunicorn on a fresh database, posts N distinct case notices with C
-concurrent keep-alive clients, then posts N requests to a bare DRF endpoint
-that inserts one row, on the same server in the same run, and prints
-requests per second, p50/p95/p99 latency and the ratio of the two.
+concurrent clients, and N requests to a bare DRF endpoint (the same token
+authentication, one row inserted), on the same server in the same run,
+alternating between the two in rounds; prints requests per second,
+p50/p95/p99 latency and the ratio of the two.
 
-Usage: .venv/bin/python bench/intake.py [--requests 2000] [--concurrency 8]
+Usage: .venv/bin/python bench/intake.py [--requests 2000] [--concurrency 8] [--rounds 4]
 Targets: intake throughput >= 0.5 x bare; intake p95 < 50 ms at 8 clients.
 """
 
@@ -138,20 +139,26 @@ def run_load(path: str, bodies: list[bytes], token: str, concurrency: int) -> di
         t.start()
     for t in threads:
         t.join()
-    wall = time.perf_counter() - wall
-    ordered = sorted(latencies)
+    return {"latencies": latencies, "errors": len(errors), "wall": time.perf_counter() - wall}
+
+
+def summarise(rounds: list[dict]) -> dict:
+    """Throughput and latency percentiles over all rounds of one endpoint."""
+    ordered = sorted(x for r in rounds for x in r["latencies"])
+    wall = sum(r["wall"] for r in rounds)
 
     def pct(p: float) -> float:
         return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
 
     return {
-        "requests": len(latencies),
-        "errors": len(errors),
-        "rps": len(latencies) / wall,
+        "requests": len(ordered),
+        "errors": sum(r["errors"] for r in rounds),
+        "rps": len(ordered) / wall,
         "p50": pct(0.50),
         "p95": pct(0.95),
         "p99": pct(0.99),
-        "mean": statistics.mean(latencies) * 1000,
+        "mean": statistics.mean(ordered) * 1000,
+        "rounds": [len(r["latencies"]) / r["wall"] for r in rounds],
     }
 
 
@@ -173,6 +180,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=4)
     args = parser.parse_args()
 
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dutylaw")
@@ -203,21 +211,29 @@ def main() -> None:
                 out.append(json.dumps(body, ensure_ascii=False).encode())
             return out
 
-        bare_bodies = [b"{}"] * args.requests
         # Warm both paths (imports, connections, caches) before measuring.
         run_load("/api/v1/cases/", intake_bodies("warm", args.warmup), token, args.concurrency)
         run_load("/bench/bare/", [b"{}"] * args.warmup, token, args.concurrency)
-        intake = run_load(
-            "/api/v1/cases/", intake_bodies("bench", args.requests), token, args.concurrency
-        )
-        bare = run_load("/bench/bare/", bare_bodies, token, args.concurrency)
+        # Alternate the endpoints in rounds, so that a change in the machine's
+        # speed during the run (other load on shared cores) falls on both.
+        bodies = intake_bodies("bench", args.requests)
+        size = -(-args.requests // args.rounds)
+        intake_rounds, bare_rounds = [], []
+        for start in range(0, args.requests, size):
+            chunk = bodies[start : start + size]
+            intake_rounds.append(run_load("/api/v1/cases/", chunk, token, args.concurrency))
+            bare_rounds.append(
+                run_load("/bench/bare/", [b"{}"] * len(chunk), token, args.concurrency)
+            )
+        intake, bare = summarise(intake_rounds), summarise(bare_rounds)
     finally:
         server.terminate()
         server.wait(timeout=10)
 
     print(
         f"gunicorn sync workers: {args.workers}; clients: {args.concurrency}; "
-        f"requests per endpoint: {args.requests}; cores: {os.cpu_count()}"
+        f"requests per endpoint: {args.requests} in {args.rounds} alternating rounds; "
+        f"cores: {os.cpu_count()}"
     )
     print(f"{'endpoint':<22}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
     for name, r in (("intake POST /cases/", intake), ("bare DRF insert", bare)):
@@ -225,6 +241,8 @@ def main() -> None:
             f"{name:<22}{r['rps']:>9.1f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
             f"{r['errors']:>8}"
         )
+    per_round = [i / b for i, b in zip(intake["rounds"], bare["rounds"], strict=True)]
+    print("ratio per round: " + ", ".join(f"{r:.2f}" for r in per_round))
     ratio = intake["rps"] / bare["rps"]
     print(
         f"throughput ratio intake/bare: {ratio:.2f} (target >= 0.50: "

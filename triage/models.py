@@ -130,6 +130,7 @@ class TriageDecision(models.Model):
         verbose_name=_("case"),
         on_delete=models.CASCADE,
         related_name="triage_decisions",
+        db_index=False,  # led by decision_case_idx
     )
     kind = models.CharField(_("kind"), max_length=20, choices=DecisionKind.choices)
     tier = models.CharField(
@@ -243,6 +244,7 @@ class Deadline(TimeStampedModel):
         verbose_name=_("case"),
         on_delete=models.CASCADE,
         related_name="deadlines",
+        db_index=False,  # led by deadline_case_idx
     )
     kind = models.CharField(_("kind"), max_length=30, choices=DeadlineKind.choices)
     starts_at = models.DateTimeField(_("from"))

@@ -148,12 +148,14 @@ class Case(TimeStampedModel):
         verbose_name=_("legal-aid office"),
         on_delete=models.PROTECT,
         related_name="cases",
+        db_index=False,  # led by case_office_status_idx
     )
     procuratorate = models.ForeignKey(
         "lawyers.Procuratorate",
         verbose_name=_("procuratorate"),
         on_delete=models.PROTECT,
         related_name="cases",
+        db_index=False,  # led by case_external_ref_unique and case_proc_created_idx
     )
     external_ref = models.CharField(_("procuratorate reference"), max_length=100)
     procedure = models.CharField(_("procedure"), max_length=20, choices=Procedure.choices)
@@ -334,7 +336,11 @@ class CaseCharge(models.Model):
     """One charge on a case: an offence version and the tier the prosecutor cites."""
 
     case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="charges"
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        related_name="charges",
+        db_index=False,  # led by case_charge_once_per_case
     )
     offence_tier = models.ForeignKey(
         OffenceTier, verbose_name=_("sentencing tier"), on_delete=models.PROTECT
@@ -446,7 +452,11 @@ class TimelineEntry(models.Model):
     """
 
     case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="timeline"
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        related_name="timeline",
+        db_index=False,  # led by timeline_case_at_idx
     )
     kind = models.CharField(_("event"), max_length=30, choices=TimelineKind.choices)
     at = models.DateTimeField(_("at"), default=timezone.now)

@@ -29,3 +29,15 @@ def test_dockerfile_serves_with_gunicorn_as_non_root():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "gunicorn" in dockerfile and "USER dutylaw" in dockerfile
     assert "requirements.lock" in dockerfile
+
+
+def test_gunicorn_config_freezes_the_loaded_app_for_the_collector():
+    import gc
+    import runpy
+
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    try:
+        config["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

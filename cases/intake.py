@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,8 +21,8 @@ from triage.deadlines import (
     deadlines_new_case_rows,
     prosecution_review_due,
 )
-from triage.models import DeadlineKind
-from triage.outbox import outbox_put
+from triage.models import DeadlineKind, OutboxMessage
+from triage.outbox import outbox_relay
 from triage.services import triage_decide, triage_facts, triage_timeline_entry
 
 EXTERNAL_REF_CONSTRAINT = "case_external_ref_unique"
@@ -110,13 +110,23 @@ def case_intake(*, client: ApiClient, data: dict, fingerprint: str) -> tuple[Cas
         ),
         triage_timeline_entry(decision),
     ]
+    # Every row of the notice in one round trip, the case first (the unique
+    # external reference decides between concurrent repeats).
+    batches = [[case], *rows, [decision], timeline, deadlines_new_case_rows(case=case)]
+    if decision.policy.auto_assign:
+        batches.append([OutboxMessage(task="triage.tasks.auto_assign", args=[str(case.pk)])])
     try:
-        with transaction.atomic():
-            # Every row of the notice in one round trip: the case first (the
-            # unique external reference decides between concurrent repeats).
-            insert_batches([case], *rows, [decision], timeline, deadlines_new_case_rows(case=case))
-            if decision.policy.auto_assign:
-                outbox_put("triage.tasks.auto_assign", str(case.pk))
+        if connection.in_atomic_block:
+            # Inside the caller's transaction: a savepoint, so that a repeat's
+            # failure leaves that transaction usable.
+            with transaction.atomic():
+                insert_batches(*batches)
+        else:
+            # Statements sent together run as one transaction, which the
+            # server commits when the last succeeds: no COMMIT round trip.
+            insert_batches(*batches)
+        if decision.policy.auto_assign:
+            transaction.on_commit(outbox_relay)
         # The response is built from memory: a new case has no lawyer yet.
         case.history = []
         case.decisions = [decision]

@@ -329,3 +329,21 @@ def test_charge_catalogue(api, token, django_assert_max_num_queries):
     homicide = api("get", "/api/v1/charges/?code=CL232", token).json()[0]
     top = homicide["tiers"][-1]
     assert top["max_months"] is None and top["life"] and top["death"]
+
+
+def test_with_auto_assignment_on_the_notice_queues_it_with_the_case(
+    post, api_client_pair, django_capture_on_commit_callbacks
+):
+    from triage.models import OutboxMessage
+    from triage.services import policy_current
+
+    client, _token = api_client_pair
+    policy = policy_current(office_id=client.procuratorate.office_id)
+    policy.auto_assign = True
+    policy.save()
+    with django_capture_on_commit_callbacks() as relays:
+        response = post(BODY)
+    assert response.status_code == 201
+    message = OutboxMessage.objects.get()
+    assert (message.task, message.args) == ("triage.tasks.auto_assign", [response.json()["id"]])
+    assert len(relays) == 1  # published after commit (Redis is not needed: the row waits)

@@ -100,3 +100,14 @@ def test_select_models_converts_columns_like_the_orm(procuratorate):
     assert {f.attname: getattr(read, f.attname) for f in TriagePolicy._meta.concrete_fields} == {
         f.attname: getattr(orm, f.attname) for f in TriagePolicy._meta.concrete_fields
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_batch_is_one_transaction(procuratorate, django_assert_num_queries):
+    first, _rows = _build(procuratorate, ref="AUTO")
+    with django_assert_num_queries(1):  # no BEGIN or COMMIT of its own
+        insert_batches([first])
+    again, rows = _build(procuratorate, ref="AUTO")
+    with pytest.raises(IntegrityError):
+        insert_batches(*rows[:1], [again])  # accused first, then the duplicate case
+    assert Case.objects.count() == 1 and Accused.objects.count() == 0

@@ -5,15 +5,27 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import ApiClient, Case, CaseStatus, TimelineEntry, TimelineKind
+from cases.models import (
+    ApiClient,
+    Case,
+    CaseStatus,
+    Offence,
+    OffenceTier,
+    TimelineEntry,
+    TimelineKind,
+)
 from cases.services import case_build
-from dutylaw.db import insert_batches
+from dutylaw.db import from_row, insert_batches, select_list
 from dutylaw.errors import Conflict, DomainError, ErrorItem
+from lawyers.models import DetentionCentre
 from triage.deadlines import (
     deadline_close,
     deadline_open,
@@ -21,11 +33,13 @@ from triage.deadlines import (
     deadlines_new_case_rows,
     prosecution_review_due,
 )
-from triage.models import DeadlineKind, OutboxMessage
+from triage.models import DeadlineKind, OutboxMessage, TriagePolicy
 from triage.outbox import outbox_relay
 from triage.services import triage_decide, triage_facts, triage_timeline_entry
 
 EXTERNAL_REF_CONSTRAINT = "case_external_ref_unique"
+MAX_CHARGES = 20  # as the intake serializer allows
+MAX_CODE_LENGTH = 30  # charge and facility codes
 
 
 def request_fingerprint(body) -> str:
@@ -34,13 +48,94 @@ def request_fingerprint(body) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class NoticeReferences:
+    """What a notice refers to, read in one query: each charged code's tiers
+    (the version in force), the detention centre, the office's triage policy."""
+
+    tiers: dict[str, dict[int, OffenceTier]] = field(default_factory=dict)
+    facility: DetentionCentre | None = None
+    policy: TriagePolicy | None = None
+
+
+def notice_references(
+    *,
+    codes: Sequence[str] = (),
+    facility_code: str | None = None,
+    office_id: int | None = None,
+    on: date | None = None,
+) -> NoticeReferences:
+    """The catalogue tiers of ``codes`` in force on ``on`` (today), the detention
+    centre with ``facility_code`` and the office's newest policy, in one round
+    trip: this runs on every notice, where each query costs a wait for the
+    database. Hand-written SQL; names come from the models, values are parameters."""
+    on = on or timezone.localdate()
+    sql = (
+        f"SELECT {select_list(TriagePolicy, 'p')}, {select_list(DetentionCentre, 'f')}, "  # noqa: S608
+        f"{select_list(OffenceTier, 't')}, {select_list(Offence, 'o')} "
+        "FROM (SELECT 1) AS one "
+        "LEFT JOIN LATERAL ("
+        f"  SELECT * FROM {TriagePolicy._meta.db_table} WHERE office_id = %s"
+        "   ORDER BY version DESC LIMIT 1"
+        ") p ON true "
+        f"LEFT JOIN {DetentionCentre._meta.db_table} f ON f.code = %s "
+        f"LEFT JOIN ({OffenceTier._meta.db_table} t "
+        f"  JOIN {Offence._meta.db_table} o ON o.id = t.offence_id "
+        "   AND o.code = ANY(%s) AND o.effective_from <= %s"
+        ") ON true "
+        "ORDER BY o.code, o.effective_from DESC, t.tier"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [office_id, facility_code, list(codes), on])
+        rows = cursor.fetchall()
+    tiers: dict[str, dict[int, OffenceTier]] = {}
+    version: dict[str, date] = {}
+    offences: dict[int, Offence] = {}
+    policy = facility = None
+    for row in rows:
+        policy, end = from_row(TriagePolicy, row)
+        facility, end = from_row(DetentionCentre, row, end)
+        tier, end = from_row(OffenceTier, row, end)
+        if tier is None:
+            continue
+        offence = offences.get(tier.offence_id) or from_row(Offence, row, end)[0]
+        offences[offence.pk] = tier.offence = offence
+        if version.setdefault(offence.code, offence.effective_from) == offence.effective_from:
+            tiers.setdefault(offence.code, {})[tier.tier] = tier
+    return NoticeReferences(tiers=tiers, facility=facility, policy=policy)
+
+
+def references_of_notice(body, *, office_id: int) -> NoticeReferences:
+    """``notice_references`` for a request body not yet validated: the codes
+    and facility code it names where they could be valid (anything else is the
+    validator's to report)."""
+
+    def plain(value):
+        ok = isinstance(value, str) and len(value) <= MAX_CODE_LENGTH and "\x00" not in value
+        return value if ok else None
+
+    body = body if isinstance(body, dict) else {}
+    charges = body.get("charges")
+    charges = charges[:MAX_CHARGES] if isinstance(charges, list) else []
+    codes = [c["code"] for c in charges if isinstance(c, dict) and plain(c.get("code"))]
+    custody = body.get("custody")
+    return notice_references(
+        codes=codes,
+        facility_code=plain(custody.get("facility_code")) if isinstance(custody, dict) else None,
+        office_id=office_id,
+    )
+
+
 def _violated_constraint(exc: IntegrityError) -> str | None:
     diag = getattr(exc.__cause__, "diag", None)
     return getattr(diag, "constraint_name", None)
 
 
-def case_intake(*, client: ApiClient, data: dict, fingerprint: str) -> tuple[Case, bool]:
-    """Store and triage a notified case; return (case, created).
+def case_intake(
+    *, client: ApiClient, data: dict, fingerprint: str, policy: TriagePolicy | None = None
+) -> tuple[Case, bool]:
+    """Store and triage a notified case; return (case, created). ``policy``:
+    the office's current triage policy, if the caller has read it.
 
     Idempotent through the database: the unique (procuratorate, external_ref)
     constraint decides which of many concurrent identical requests creates the
@@ -68,6 +163,7 @@ def case_intake(*, client: ApiClient, data: dict, fingerprint: str) -> tuple[Cas
         procedure=data["procedure"],
         notified_at=now,
         needed_by=data.get("needed_by"),
+        policy=policy,
     )
     custody = data.get("custody") or {}
     case, rows = case_build(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
@@ -27,7 +28,10 @@ def _prototype(serializer_class: type[serializers.Serializer]) -> serializers.Se
     return serializer_class()
 
 
-def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict:
+_context: ContextVar[dict] = ContextVar("validation_context", default={})  # noqa: B039 (never mutated)
+
+
+def validated(serializer_class: type[serializers.Serializer], data: Any, **context: Any) -> dict:
     """What ``serializer_class(data=data).is_valid(raise_exception=True)``
     would give (the same data, the same ``ValidationError``), from one
     instance per class and process.
@@ -37,9 +41,20 @@ def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict
     itself. ``run_validation`` keeps no state on the instance (only
     ``is_valid`` stores data and errors), so the bound fields can serve every
     request; messages are still rendered in the request's language when raised.
-    Only for serializers whose validation reads no context (no request).
+    What a serializer would read from its context it reads from
+    ``validation_context()``, which holds ``context`` for this call only (a
+    context variable: each thread and task sees its own).
     """
-    return _prototype(serializer_class).run_validation(data)
+    token = _context.set(context)
+    try:
+        return _prototype(serializer_class).run_validation(data)
+    finally:
+        _context.reset(token)
+
+
+def validation_context() -> dict:
+    """The keyword arguments of the ``validated`` call running now."""
+    return _context.get()
 
 
 def represented(serializer_class: type[serializers.Serializer], instance: Any) -> dict:

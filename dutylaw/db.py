@@ -88,10 +88,13 @@ def select_list(model: type[models.Model], alias: str) -> str:
 
 def from_row(model: type[models.Model], row: Sequence, start: int = 0, using: str = "default"):
     """An instance of ``model`` from ``row[start:]`` of a ``select_list`` SELECT;
-    returns (instance, index of the next column)."""
+    returns (instance, index of the next column). The instance is None where
+    the primary key is NULL (the missing side of an outer join)."""
     connection = connections[using]
     fields = model._meta.concrete_fields
     values = list(row[start : start + len(fields)])
+    if values[fields.index(model._meta.pk)] is None:
+        return None, start + len(fields)
     for i, field in enumerate(fields):
         col = field.get_col(model._meta.db_table)
         for convert in connection.ops.get_db_converters(col) + field.get_db_converters(connection):

@@ -209,9 +209,11 @@ def triage_decide(
     notified_at: datetime,
     needed_by,
     decided_at: datetime | None = None,
+    policy: TriagePolicy | None = None,
 ) -> tuple[TriageDecision, bool | None]:
-    """An unsaved automatic decision and the notice verdict, for a case not yet stored."""
-    policy = policy_current(office_id=office_id)
+    """An unsaved automatic decision and the notice verdict, for a case not yet
+    stored, under ``policy`` if the caller has read the office's current one."""
+    policy = policy or policy_current(office_id=office_id)
     tier, mandatory, reasons = triage_evaluate(facts, policy)
     decision = TriageDecision(
         kind=DecisionKind.AUTOMATIC,

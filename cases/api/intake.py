@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import connection
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +12,7 @@ from rest_framework import serializers
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
+from cases.intake import MAX_CHARGES, NoticeReferences, notice_references
 from cases.models import (
     CaseFlag,
     CaseStatus,
@@ -24,8 +24,8 @@ from cases.models import (
     Procedure,
     Stage,
 )
-from dutylaw.db import from_row, select_list, select_models
-from lawyers.models import Court, DetentionCentre
+from dutylaw.api import validation_context
+from lawyers.models import Court
 
 
 class StrictBooleanField(serializers.BooleanField):
@@ -55,33 +55,6 @@ def current_offences(on: date | None = None):
         .distinct("code")
         .prefetch_related(Prefetch("tiers", OffenceTier.objects.order_by("tier")))
     )
-
-
-def current_tiers(codes: list[str], on: date | None = None) -> dict[str, dict[int, OffenceTier]]:
-    """{code: {tier number: tier}} for the versions in force, in one query (each
-    tier with its offence). Hand-written SQL: this runs on every notice."""
-    on = on or timezone.localdate()
-    # Table and column names come from the models; values are parameters.
-    sql = (
-        f"SELECT {select_list(OffenceTier, 't')}, {select_list(Offence, 'o')} "  # noqa: S608
-        f"FROM {OffenceTier._meta.db_table} t "
-        f"JOIN {Offence._meta.db_table} o ON o.id = t.offence_id "
-        "WHERE o.code = ANY(%s) AND o.effective_from <= %s "
-        "ORDER BY o.code, o.effective_from DESC, t.tier"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [list(codes), on])
-        rows = cursor.fetchall()
-    catalogue: dict[str, dict[int, OffenceTier]] = {}
-    version: dict[str, date] = {}
-    offences: dict[int, Offence] = {}
-    for row in rows:
-        tier, end = from_row(OffenceTier, row)
-        offence = offences.get(tier.offence_id) or from_row(Offence, row, end)[0]
-        offences[offence.pk] = tier.offence = offence
-        if version.setdefault(offence.code, offence.effective_from) == offence.effective_from:
-            catalogue.setdefault(offence.code, {})[tier.tier] = tier
-    return catalogue
 
 
 class AccusedInSerializer(serializers.Serializer):
@@ -180,7 +153,9 @@ class CaseIntakeSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices)
     plea = StrictBooleanField(required=False, allow_null=True)
     accused = AccusedInSerializer()
-    charges = serializers.ListField(child=ChargeInSerializer(), min_length=1, max_length=20)
+    charges = serializers.ListField(
+        child=ChargeInSerializer(), min_length=1, max_length=MAX_CHARGES
+    )
     possible_sentence_max_months = StrictIntegerField(
         required=False, allow_null=True, min_value=0, max_value=600
     )
@@ -202,8 +177,16 @@ class CaseIntakeSerializer(serializers.Serializer):
             raise serializers.ValidationError(_("This field may not be blank."), code="blank")
         return value
 
+    def _references(self, charges=(), facility_code=None) -> NoticeReferences:
+        """The notice's references, read with the policy by the view before
+        validation (``validated(..., references=...)``), or here if not."""
+        given = validation_context().get("references")
+        if given is not None:
+            return given
+        return notice_references(codes=[c["code"] for c in charges], facility_code=facility_code)
+
     def validate_charges(self, charges):
-        catalogue = current_tiers([c["code"] for c in charges])
+        catalogue = self._references(charges=charges).tiers
         errors, resolved, seen = [], [], set()
         for charge in charges:
             tiers = catalogue.get(charge["code"], {})
@@ -237,8 +220,8 @@ class CaseIntakeSerializer(serializers.Serializer):
         code = custody.get("facility_code")
         custody["facility"] = None
         if code:
-            found = select_models(DetentionCentre, "m.code = %s", [code])
-            custody["facility"] = found[0] if found else None
+            facility = self._references(facility_code=code).facility
+            custody["facility"] = facility if facility and facility.code == code else None
             if custody["facility"] is None:
                 raise serializers.ValidationError(
                     {

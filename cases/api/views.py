@@ -14,7 +14,12 @@ from rest_framework.views import APIView
 
 from cases.api.intake import CaseEventInSerializer, CaseIntakeSerializer, current_offences
 from cases.api.serializers import CaseOutSerializer, ErrorsSerializer, OffenceOutSerializer
-from cases.intake import case_intake, case_record_event, request_fingerprint
+from cases.intake import (
+    case_intake,
+    case_record_event,
+    references_of_notice,
+    request_fingerprint,
+)
 from cases.models import Assignment, CaseStatus, Tier
 from cases.selectors import cases_visible_to
 from dutylaw.api import represented, validated
@@ -109,10 +114,14 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         },
     )
     def create(self, request, *args, **kwargs):
+        client = request.auth
+        # Catalogue, detention centre and policy in one query, before validation.
+        references = references_of_notice(request.data, office_id=client.procuratorate.office_id)
         case, created = case_intake(
-            client=request.auth,
-            data=validated(CaseIntakeSerializer, request.data),
+            client=client,
+            data=validated(CaseIntakeSerializer, request.data, references=references),
             fingerprint=request_fingerprint(request.data),
+            policy=references.policy,
         )
         if not created:
             case = _case_queryset(request.user).get(pk=case.pk)

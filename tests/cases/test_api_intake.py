@@ -347,3 +347,16 @@ def test_with_auto_assignment_on_the_notice_queues_it_with_the_case(
     message = OutboxMessage.objects.get()
     assert (message.task, message.args) == ("triage.tasks.auto_assign", [response.json()["id"]])
     assert len(relays) == 1  # published after commit (Redis is not needed: the row waits)
+
+
+def test_a_notice_takes_three_queries_whatever_it_names(post, django_assert_num_queries):
+    """Token, the references (catalogue, detention centre, policy) in one query,
+    the rows in one batch under a savepoint (the test's transaction is open)."""
+    post(body(external_ref="warm-up"))  # the token's last-used time is written once
+    many = body(
+        external_ref="many",
+        charges=[{"code": "CL264", "tier": 1}, {"code": "CL133-1", "tier": 1}],
+        co_accused_refs=["A-1"],
+    )
+    with django_assert_num_queries(3 + 2):  # + SAVEPOINT and RELEASE
+        assert post(many).status_code == 201

@@ -33,8 +33,8 @@ from triage.deadlines import (
     deadlines_new_case_rows,
     prosecution_review_due,
 )
-from triage.models import DeadlineKind, OutboxMessage, TriagePolicy
-from triage.outbox import outbox_relay
+from triage.models import DeadlineKind, TriagePolicy
+from triage.outbox import outbox_put
 from triage.services import triage_decide, triage_facts, triage_timeline_entry
 
 EXTERNAL_REF_CONSTRAINT = "case_external_ref_unique"
@@ -45,7 +45,9 @@ MAX_CODE_LENGTH = 30  # charge and facility codes
 def request_fingerprint(body) -> str:
     """SHA-256 of the body as canonical JSON: key order and spacing do not matter."""
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    # surrogatepass: a lone surrogate (an escape in JSON) in a key no field
+    # reads must not break hashing; other text hashes as plain UTF-8.
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -65,24 +67,24 @@ def notice_references(
     office_id: int | None = None,
     on: date | None = None,
 ) -> NoticeReferences:
-    """The catalogue tiers of ``codes`` in force on ``on`` (today), the detention
+    """The catalogue tiers of ``codes`` in force on ``on`` (today; a code's
+    entry is empty if its version in force has no tiers yet), the detention
     centre with ``facility_code`` and the office's newest policy, in one round
     trip: this runs on every notice, where each query costs a wait for the
     database. Hand-written SQL; names come from the models, values are parameters."""
     on = on or timezone.localdate()
     sql = (
         f"SELECT {select_list(TriagePolicy, 'p')}, {select_list(DetentionCentre, 'f')}, "  # noqa: S608
-        f"{select_list(OffenceTier, 't')}, {select_list(Offence, 'o')} "
+        f"{select_list(Offence, 'o')}, {select_list(OffenceTier, 't')} "
         "FROM (SELECT 1) AS one "
         "LEFT JOIN LATERAL ("
         f"  SELECT * FROM {TriagePolicy._meta.db_table} WHERE office_id = %s"
         "   ORDER BY version DESC LIMIT 1"
         ") p ON true "
         f"LEFT JOIN {DetentionCentre._meta.db_table} f ON f.code = %s "
-        f"LEFT JOIN ({OffenceTier._meta.db_table} t "
-        f"  JOIN {Offence._meta.db_table} o ON o.id = t.offence_id "
-        "   AND o.code = ANY(%s) AND o.effective_from <= %s"
-        ") ON true "
+        f"LEFT JOIN ({Offence._meta.db_table} o "
+        f"  LEFT JOIN {OffenceTier._meta.db_table} t ON t.offence_id = o.id"
+        ") ON o.code = ANY(%s) AND o.effective_from <= %s "
         "ORDER BY o.code, o.effective_from DESC, t.tier"
     )
     with connection.cursor() as cursor:
@@ -95,13 +97,18 @@ def notice_references(
     for row in rows:
         policy, end = from_row(TriagePolicy, row)
         facility, end = from_row(DetentionCentre, row, end)
-        tier, end = from_row(OffenceTier, row, end)
-        if tier is None:
+        offence, end = from_row(Offence, row, end)
+        if offence is None:
             continue
-        offence = offences.get(tier.offence_id) or from_row(Offence, row, end)[0]
-        offences[offence.pk] = tier.offence = offence
-        if version.setdefault(offence.code, offence.effective_from) == offence.effective_from:
-            tiers.setdefault(offence.code, {})[tier.tier] = tier
+        offence = offences.setdefault(offence.pk, offence)
+        # The newest version in force decides, even before its tiers are entered.
+        if version.setdefault(offence.code, offence.effective_from) != offence.effective_from:
+            continue
+        in_force = tiers.setdefault(offence.code, {})
+        tier = from_row(OffenceTier, row, end)[0]
+        if tier is not None:
+            tier.offence = offence
+            in_force[tier.tier] = tier
     return NoticeReferences(tiers=tiers, facility=facility, policy=policy)
 
 
@@ -111,13 +118,19 @@ def references_of_notice(body, *, office_id: int) -> NoticeReferences:
     validator's to report)."""
 
     def plain(value):
-        ok = isinstance(value, str) and len(value) <= MAX_CODE_LENGTH and "\x00" not in value
-        return value if ok else None
+        """The code as CharField would clean it, if it could be a valid one."""
+        if not isinstance(value, str) or len(value) > MAX_CODE_LENGTH or "\x00" in value:
+            return None
+        try:
+            value.encode("utf-8")  # lone surrogates (escaped in JSON) are refused
+        except UnicodeEncodeError:
+            return None
+        return value.strip() or None
 
     body = body if isinstance(body, dict) else {}
     charges = body.get("charges")
     charges = charges[:MAX_CHARGES] if isinstance(charges, list) else []
-    codes = [c["code"] for c in charges if isinstance(c, dict) and plain(c.get("code"))]
+    codes = [code for c in charges if isinstance(c, dict) and (code := plain(c.get("code")))]
     custody = body.get("custody")
     return notice_references(
         codes=codes,
@@ -209,20 +222,19 @@ def case_intake(
     # Every row of the notice in one round trip, the case first (the unique
     # external reference decides between concurrent repeats).
     batches = [[case], *rows, [decision], timeline, deadlines_new_case_rows(case=case)]
-    if decision.policy.auto_assign:
-        batches.append([OutboxMessage(task="triage.tasks.auto_assign", args=[str(case.pk)])])
+    auto_assign = decision.policy.auto_assign
     try:
-        if connection.in_atomic_block:
-            # Inside the caller's transaction: a savepoint, so that a repeat's
-            # failure leaves that transaction usable.
+        if auto_assign or connection.in_atomic_block:
+            # A transaction (a savepoint inside the caller's, so that a
+            # repeat's failure leaves it usable), with the outbox message.
             with transaction.atomic():
                 insert_batches(*batches)
+                if auto_assign:
+                    outbox_put("triage.tasks.auto_assign", str(case.pk))
         else:
             # Statements sent together run as one transaction, which the
             # server commits when the last succeeds: no COMMIT round trip.
             insert_batches(*batches)
-        if decision.policy.auto_assign:
-            transaction.on_commit(outbox_relay)
         # The response is built from memory: a new case has no lawyer yet.
         case.history = []
         case.decisions = [decision]

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -24,7 +25,10 @@ logger = logging.getLogger(__name__)
 
 
 @functools.cache
-def _prototype(serializer_class: type[serializers.Serializer]) -> serializers.Serializer:
+def _prototype(serializer_class: type[serializers.Serializer], language: str | None):
+    """One instance per class and language: DRF formats some messages (length
+    and range limits) once per field and keeps the text, in the language of
+    the request that first needed it."""
     return serializer_class()
 
 
@@ -40,14 +44,17 @@ def validated(serializer_class: type[serializers.Serializer], data: Any, **conte
     instantiated, which on the intake path cost more than the validation
     itself. ``run_validation`` keeps no state on the instance (only
     ``is_valid`` stores data and errors), so the bound fields can serve every
-    request; messages are still rendered in the request's language when raised.
-    What a serializer would read from its context it reads from
-    ``validation_context()``, which holds ``context`` for this call only (a
-    context variable: each thread and task sees its own).
+    request of the same language. What a serializer would read from its
+    context it reads from ``validation_context()``, which holds ``context``
+    for this call only (a context variable: each thread and task sees its own).
+    A JSON ``null`` body is refused as any other body that is not an object.
     """
+    prototype = _prototype(serializer_class, get_language())
     token = _context.set(context)
     try:
-        return _prototype(serializer_class).run_validation(data)
+        if data is None:
+            return prototype.to_internal_value(data)  # "expected a dictionary"
+        return prototype.run_validation(data)
     finally:
         _context.reset(token)
 
@@ -60,7 +67,7 @@ def validation_context() -> dict:
 def represented(serializer_class: type[serializers.Serializer], instance: Any) -> dict:
     """``serializer_class(instance).data`` from one instance per class and
     process, for output serializers that read no context."""
-    return _prototype(serializer_class).to_representation(instance)
+    return _prototype(serializer_class, get_language()).to_representation(instance)
 
 
 def _flatten(detail: Any, path: str = "") -> list[dict[str, str]]:

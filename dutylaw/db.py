@@ -22,15 +22,22 @@ def _insert_fields(model: type[models.Model]) -> tuple:
 def _insert_sql(model: type[models.Model], objs: list, connection) -> tuple[str, list]:
     """One multi-row INSERT, values prepared as Django's insert compiler does
     (``pre_save`` with add, so ``auto_now`` fields are filled on the instance;
-    then ``get_db_prep_save``; field placeholders such as array casts kept)."""
+    then ``get_db_prep_save``; field placeholders such as array casts kept).
+    One difference: an ``auto_now``/``auto_now_add`` field the caller has set
+    keeps its value, so rows built from one moment are stored with it."""
     quote = connection.ops.quote_name
     fields = _insert_fields(model)
+    timestamps = {
+        f.name for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    }
     params: list = []
     rows: list[str] = []
     for obj in objs:
         placeholders = []
         for field in fields:
-            value = field.pre_save(obj, True)
+            value = getattr(obj, field.attname) if field.name in timestamps else None
+            if value is None:
+                value = field.pre_save(obj, True)
             if hasattr(value, "resolve_expression"):
                 raise TypeError(f"{field.name}: expressions are not supported here.")
             value = field.get_db_prep_save(value, connection=connection)

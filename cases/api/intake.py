@@ -189,12 +189,19 @@ class CaseIntakeSerializer(serializers.Serializer):
         catalogue = self._references(charges=charges).tiers
         errors, resolved, seen = [], [], set()
         for charge in charges:
-            tiers = catalogue.get(charge["code"], {})
+            tiers = catalogue.get(charge["code"])
             problem = {}
-            if not tiers:
+            if tiers is None:
                 problem["code"] = [
                     serializers.ErrorDetail(
                         _("Unknown charge code; see GET /api/v1/charges/."), code="unknown_code"
+                    )
+                ]
+            elif not tiers:
+                problem["tier"] = [
+                    serializers.ErrorDetail(
+                        _("No sentencing tiers are entered for this offence yet."),
+                        code="tier_out_of_range",
                     )
                 ]
             elif charge["tier"] not in tiers:

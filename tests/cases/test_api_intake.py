@@ -201,6 +201,10 @@ def test_messages_follow_accept_language(post):
         '{"charges": {"code": 1}}',
         '{"accused": {"name": {"x": 1}}}',
         '{"external_ref": "\\ud800"}',
+        '{"charges": [{"code": "\\ud800", "tier": 1}]}',
+        '{"custody": {"measure": "detained", "facility_code": "\\udfff"}}',
+        '{"not_a_field": "\\ud800", "charges": [{"code": "CL264", "tier": 1}]}',
+        '{"charges": [{"code": "CL264\\u0000", "tier": 1}]}',
         '{"external_ref": "' + "x" * 5000 + '"}',
     ],
 )
@@ -360,3 +364,57 @@ def test_a_notice_takes_three_queries_whatever_it_names(post, django_assert_num_
     )
     with django_assert_num_queries(3 + 2):  # + SAVEPOINT and RELEASE
         assert post(many).status_code == 201
+
+
+def test_codes_are_matched_as_validation_cleans_them(post):
+    padded = body(charges=[{"code": " CL133-1 ", "tier": 1}], custody__facility_code=" BJ-CY-KSS ")
+    response = post(padded)
+    assert response.status_code == 201, response.json()
+    assert Case.objects.get().detention_centre.code == "BJ-CY-KSS"
+
+
+def test_limit_messages_follow_each_requests_language(post):
+    too_long = body(external_ref="x" * 101)
+    for _round in range(2):  # the first language to ask must not fix the text
+        en = post(too_long, lang="en").json()["errors"][0]["message"]
+        zh = post(too_long).json()["errors"][0]["message"]
+        assert "100" in en and "characters" in en
+        assert "100" in zh and "characters" not in zh
+
+
+def test_a_notice_is_stored_at_one_moment(post):
+    from triage.models import Deadline
+
+    post(BODY)
+    case = Case.objects.get()
+    assert {d.starts_at for d in Deadline.objects.filter(case=case)} == {case.created_at}
+    assert set(TimelineEntry.objects.filter(case=case).values_list("at", flat=True)) == {
+        case.created_at
+    }
+    assert case.updated_at == case.created_at
+
+
+def test_an_offence_version_in_force_without_tiers_refuses_the_charge(post):
+    from cases.models import Offence
+
+    current = Offence.objects.filter(code="CL264").order_by("-effective_from").first()
+    Offence.objects.create(
+        code="CL264",
+        article=current.article,
+        name_zh=current.name_zh,
+        name_en=current.name_en,
+        effective_from=timezone.localdate(),
+    )
+    response = post(body(charges=[{"code": "CL264", "tier": 1}]))
+    assert response.status_code == 400
+    assert response.json()["errors"][0] == {
+        "field": "charges.0.tier",
+        "code": "tier_out_of_range",
+        "message": "该罪名尚未录入量刑档次。",
+    }
+
+
+def test_an_unread_key_with_a_lone_surrogate_does_not_break_the_fingerprint(post):
+    raw = json.dumps(BODY)[:-1] + ', "vendor_note": "\\ud800"}'
+    assert post(raw).status_code == 201
+    assert post(raw).status_code == 200  # the same body again: the same case

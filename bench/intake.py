@@ -6,7 +6,7 @@ authentication, one row inserted), on the same server in the same run,
 alternating between the two in rounds; prints requests per second,
 p50/p95/p99 latency and the ratio of the two.
 
-Usage: .venv/bin/python bench/intake.py [--requests 2000] [--concurrency 8] [--rounds 4]
+Usage: .venv/bin/python bench/intake.py [--requests 2000] [--concurrency 8] [--rounds 8]
 Targets: intake throughput >= 0.5 x bare; intake p95 < 50 ms at 8 clients.
 """
 
@@ -180,7 +180,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=100)
-    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=8)
     args = parser.parse_args()
 
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dutylaw")

@@ -3,6 +3,7 @@ procuratorate's later events."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Sequence
@@ -60,20 +61,10 @@ class NoticeReferences:
     policy: TriagePolicy | None = None
 
 
-def notice_references(
-    *,
-    codes: Sequence[str] = (),
-    facility_code: str | None = None,
-    office_id: int | None = None,
-    on: date | None = None,
-) -> NoticeReferences:
-    """The catalogue tiers of ``codes`` in force on ``on`` (today; a code's
-    entry is empty if its version in force has no tiers yet), the detention
-    centre with ``facility_code`` and the office's newest policy, in one round
-    trip: this runs on every notice, where each query costs a wait for the
-    database. Hand-written SQL; names come from the models, values are parameters."""
-    on = on or timezone.localdate()
-    sql = (
+@functools.cache
+def _references_sql() -> str:
+    """The SELECT of ``notice_references``: names from the models, values as parameters."""
+    return (
         f"SELECT {select_list(TriagePolicy, 'p')}, {select_list(DetentionCentre, 'f')}, "  # noqa: S608
         f"{select_list(Offence, 'o')}, {select_list(OffenceTier, 't')} "
         "FROM (SELECT 1) AS one "
@@ -87,6 +78,22 @@ def notice_references(
         ") ON o.code = ANY(%s) AND o.effective_from <= %s "
         "ORDER BY o.code, o.effective_from DESC, t.tier"
     )
+
+
+def notice_references(
+    *,
+    codes: Sequence[str] = (),
+    facility_code: str | None = None,
+    office_id: int | None = None,
+    on: date | None = None,
+) -> NoticeReferences:
+    """The catalogue tiers of ``codes`` in force on ``on`` (today; a code's
+    entry is empty if its version in force has no tiers yet), the detention
+    centre with ``facility_code`` and the office's newest policy, in one round
+    trip: this runs on every notice, where each query costs a wait for the
+    database. Hand-written SQL."""
+    on = on or timezone.localdate()
+    sql = _references_sql()
     with connection.cursor() as cursor:
         cursor.execute(sql, [office_id, facility_code, list(codes), on])
         rows = cursor.fetchall()

@@ -9,14 +9,27 @@ from django.db import connections, models, router
 
 
 @functools.cache
-def _insert_fields(model: type[models.Model]) -> tuple:
-    """The fields an INSERT of new ``model`` rows writes (as ``bulk_create``:
-    no generated columns, no auto-increment key)."""
-    return tuple(
+def _insert_plan(model: type[models.Model], vendor: str) -> tuple[str, tuple]:
+    """The head of an INSERT of new ``model`` rows, and per column (field,
+    whether it is an auto_now timestamp, its placeholder method or None). The
+    columns are ``bulk_create``'s: no generated columns, no auto-increment key."""
+    fields = [
         f
         for f in model._meta.concrete_fields
         if not f.generated and not (f.primary_key and f.db_returning)
+    ]
+    quote = connections["default"].ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+    plan = tuple(
+        (
+            f,
+            getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False),
+            getattr(f, "get_placeholder", None),
+        )
+        for f in fields
     )
+    return head, plan
 
 
 def _insert_sql(model: type[models.Model], objs: list, connection) -> tuple[str, list]:
@@ -25,31 +38,24 @@ def _insert_sql(model: type[models.Model], objs: list, connection) -> tuple[str,
     then ``get_db_prep_save``; field placeholders such as array casts kept).
     One difference: an ``auto_now``/``auto_now_add`` field the caller has set
     keeps its value, so rows built from one moment are stored with it."""
-    quote = connection.ops.quote_name
-    fields = _insert_fields(model)
-    timestamps = {
-        f.name for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    }
+    head, plan = _insert_plan(model, connection.vendor)
     params: list = []
     rows: list[str] = []
     for obj in objs:
         placeholders = []
-        for field in fields:
-            value = getattr(obj, field.attname) if field.name in timestamps else None
+        for field, timestamp, get_placeholder in plan:
+            value = getattr(obj, field.attname) if timestamp else None
             if value is None:
                 value = field.pre_save(obj, True)
             if hasattr(value, "resolve_expression"):
                 raise TypeError(f"{field.name}: expressions are not supported here.")
             value = field.get_db_prep_save(value, connection=connection)
-            get_placeholder = getattr(field, "get_placeholder", None)
             placeholders.append(
                 get_placeholder(value, None, connection) if get_placeholder else "%s"
             )
             params.append(value)
         rows.append(f"({', '.join(placeholders)})")
-    columns = ", ".join(quote(f.column) for f in fields)
-    table = quote(model._meta.db_table)
-    return f"INSERT INTO {table} ({columns}) VALUES {', '.join(rows)}", params  # noqa: S608
+    return head + ", ".join(rows), params
 
 
 def insert_batches(*batches: Sequence[models.Model], using: str | None = None) -> None:
@@ -85,6 +91,7 @@ def insert_batches(*batches: Sequence[models.Model], using: str | None = None) -
             obj._state.db = db
 
 
+@functools.cache
 def select_list(model: type[models.Model], alias: str) -> str:
     """The model's concrete columns qualified by ``alias``, in field order, for
     a hand-written SELECT whose rows ``from_row`` turns back into instances.
@@ -93,20 +100,34 @@ def select_list(model: type[models.Model], alias: str) -> str:
     return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
 
 
+@functools.cache
+def _readers(model: type[models.Model], using: str) -> tuple:
+    """(attnames, pk index, [(index, column, converters)]) for ``from_row``."""
+    connection = connections[using]
+    fields = model._meta.concrete_fields
+    converting = []
+    for i, field in enumerate(fields):
+        col = field.get_col(model._meta.db_table)
+        converters = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
+        if converters:
+            converting.append((i, col, converters))
+    return [f.attname for f in fields], fields.index(model._meta.pk), converting
+
+
 def from_row(model: type[models.Model], row: Sequence, start: int = 0, using: str = "default"):
     """An instance of ``model`` from ``row[start:]`` of a ``select_list`` SELECT;
     returns (instance, index of the next column). The instance is None where
     the primary key is NULL (the missing side of an outer join)."""
+    attnames, pk_index, converting = _readers(model, using)
+    end = start + len(attnames)
+    values = list(row[start:end])
+    if values[pk_index] is None:
+        return None, end
     connection = connections[using]
-    fields = model._meta.concrete_fields
-    values = list(row[start : start + len(fields)])
-    if values[fields.index(model._meta.pk)] is None:
-        return None, start + len(fields)
-    for i, field in enumerate(fields):
-        col = field.get_col(model._meta.db_table)
-        for convert in connection.ops.get_db_converters(col) + field.get_db_converters(connection):
+    for i, col, converters in converting:
+        for convert in converters:
             values[i] = convert(values[i], col, connection)
-    return model.from_db(using, [f.attname for f in fields], values), start + len(fields)
+    return model.from_db(using, attnames, values), end
 
 
 def select_models(model: type[models.Model], where: str, params: Sequence, *, tail: str = ""):

@@ -13,6 +13,7 @@ from datetime import date
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases.models import (
     ApiClient,
@@ -300,7 +301,7 @@ def case_record_event(*, case: Case, data: dict, actor) -> Case:
             case=case,
             kind=DeadlineKind.HEARING,
             due_at=data["at"],
-            basis=_("Hearing scheduled by the procuratorate"),
+            basis=(gettext_noop("Hearing scheduled by the procuratorate"), {}),
         )
     elif kind == "plea_signing_scheduled":
         case.plea_signing_at = data["at"]
@@ -310,7 +311,7 @@ def case_record_event(*, case: Case, data: dict, actor) -> Case:
             case=case,
             kind=DeadlineKind.PLEA_SIGNING,
             due_at=data["at"],
-            basis=_("Plea signing scheduled by the procuratorate"),
+            basis=(gettext_noop("Plea signing scheduled by the procuratorate"), {}),
         )
     elif kind in ("withdrawn", "closed"):
         case.status = CaseStatus.WITHDRAWN if kind == "withdrawn" else CaseStatus.CLOSED

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from cases.models import Assignment, AssignmentRole, Case, CaseStatus, Tier
 from cases.services import case_assign
@@ -272,7 +272,7 @@ def case_escalate(*, case: Case, user: User, reason: str, text: str) -> Escalati
         kind=DeadlineKind.DIVERSION,
         due_at=now + timedelta(hours=hours),
         starts_at=now,
-        basis=_("Escalated by the duty lawyer: %(h)s hours") % {"h": hours},
+        basis=(gettext_noop("Escalated by the duty lawyer: %(h)s hours"), {"h": hours}),
     )
     for staff in User.objects.filter(role=Role.STAFF, office_id=case.office_id, is_active=True):
         notification_send(

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cases.models import Assignment, Case, Procedure
 from lawyers.models import Role, User
@@ -44,8 +45,16 @@ def _next_check(deadline: Deadline, now: datetime) -> datetime:
     return deadline.due_at
 
 
+Basis = tuple[str, dict]  # (English source text marked with gettext_noop, its parameters)
+
+
 def deadline_open(
-    *, case: Case, kind: str, due_at: datetime, starts_at: datetime | None = None, basis: str = ""
+    *,
+    case: Case,
+    kind: str,
+    due_at: datetime,
+    starts_at: datetime | None = None,
+    basis: Basis = ("", {}),
 ) -> Deadline:
     """Open (or move) the case's deadline of this kind."""
     now = timezone.now()
@@ -54,7 +63,12 @@ def deadline_open(
         case=case,
         kind=kind,
         state=DeadlineState.OPEN,
-        defaults={"starts_at": starts_at, "due_at": due_at, "basis": basis},
+        defaults={
+            "starts_at": starts_at,
+            "due_at": due_at,
+            "basis": basis[0],
+            "basis_params": basis[1],
+        },
     )
     deadline.next_check_at = _next_check(deadline, now)
     deadline.save(update_fields=["next_check_at"])
@@ -70,13 +84,16 @@ def deadline_close(*, case: Case, kind: str, met: bool = True) -> int:
     )
 
 
-def prosecution_review_due(case: Case, start: datetime) -> tuple[datetime, str]:
+def prosecution_review_due(case: Case, start: datetime) -> tuple[datetime, Basis]:
     """CPL 172: fast-track 10 days (15 if the possible sentence is over a year);
     otherwise one month (extendable by 15 days, which the procuratorate reports)."""
     if case.procedure == Procedure.FAST_TRACK:
         over_a_year = (case.possible_sentence_max_months or 0) > 12
         days = 15 if over_a_year else 10
-        return start + timedelta(days=days), _("CPL 172: fast-track, %(d)s days") % {"d": days}
+        return start + timedelta(days=days), (
+            gettext_noop("CPL 172: fast-track, %(d)s days"),
+            {"d": days},
+        )
     local = timezone.localtime(start)
     month = local.month % 12 + 1
     year = local.year + (local.month == 12)
@@ -85,7 +102,7 @@ def prosecution_review_due(case: Case, start: datetime) -> tuple[datetime, str]:
     except ValueError:  # 31 January + one month
         due = (local.replace(day=1, year=year, month=month) + timedelta(days=31)).replace(day=1)
         due -= timedelta(days=1)
-    return due, _("CPL 172: one month")
+    return due, (gettext_noop("CPL 172: one month"), {})
 
 
 def deadlines_for_new_case(*, case: Case, mandatory_days: int = 3) -> None:
@@ -102,7 +119,12 @@ def deadlines_new_case_rows(*, case: Case, mandatory_days: int = 3) -> list[Dead
     rows = []
     for kind, due, basis in _new_case_deadlines(case, mandatory_days):
         deadline = Deadline(
-            case=case, kind=kind, starts_at=min(case.created_at, due), due_at=due, basis=basis
+            case=case,
+            kind=kind,
+            starts_at=min(case.created_at, due),
+            due_at=due,
+            basis=basis[0],
+            basis_params=basis[1],
         )
         deadline.next_check_at = _next_check(deadline, now)
         rows.append(deadline)
@@ -119,11 +141,19 @@ def _new_case_deadlines(case: Case, mandatory_days: int) -> list[tuple]:
         day = add_days(timezone.localtime(notified).date(), mandatory_days, working=True)
         due = timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
         wanted.append(
-            (DeadlineKind.MANDATORY_APPOINTMENT, due, _("LAL 36: within 3 working days of notice"))
+            (
+                DeadlineKind.MANDATORY_APPOINTMENT,
+                due,
+                (gettext_noop("LAL 36: within 3 working days of notice"), {}),
+            )
         )
     if case.needed_by:
         wanted.append(
-            (DeadlineKind.ASSIGNMENT, case.needed_by, _("Lawyer needed by the procuratorate"))
+            (
+                DeadlineKind.ASSIGNMENT,
+                case.needed_by,
+                (gettext_noop("Lawyer needed by the procuratorate"), {}),
+            )
         )
     if case.stage == "prosecution_review":
         due, basis = prosecution_review_due(case, notified)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dutylaw.models import TimeStampedModel
@@ -254,7 +255,10 @@ class Deadline(TimeStampedModel):
     )
     next_check_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The rule behind the time limit, as its English source text and parameters,
+    # so that each reader sees it in their own language (``basis_text``).
     basis = models.CharField(_("basis"), max_length=200, blank=True)
+    basis_params = models.JSONField(_("basis parameters"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("deadline")
@@ -279,6 +283,20 @@ class Deadline(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.case} {self.kind} {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def basis_text(self) -> str:
+        """The basis in the active language. Rows stored before bases were kept
+        as source text hold translated text, which is shown as it is."""
+        if not self.basis:
+            return ""
+        text = gettext(self.basis)
+        if not self.basis_params:
+            return text
+        try:
+            return text % self.basis_params
+        except (KeyError, TypeError, ValueError):
+            return text
 
 
 class DeadlineAlert(models.Model):

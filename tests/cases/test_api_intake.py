@@ -418,3 +418,15 @@ def test_an_unread_key_with_a_lone_surrogate_does_not_break_the_fingerprint(post
     raw = json.dumps(BODY)[:-1] + ', "vendor_note": "\\ud800"}'
     assert post(raw).status_code == 201
     assert post(raw).status_code == 200  # the same body again: the same case
+
+
+def test_deadline_bases_show_in_the_pages_language_not_the_clients(post, client, staff):
+    from tests.factories import PASSWORD
+
+    post(BODY, lang="en")
+    case = Case.objects.get()
+    client.login(username=staff.username, password=PASSWORD)
+    page = client.get(f"/cases/{case.pk}/", headers={"Accept-Language": "zh-hans"})
+    html = page.content.decode()
+    assert "检察院要求的律师到位期限" in html
+    assert "Lawyer needed by the procuratorate" not in html

@@ -164,3 +164,18 @@ def test_reminder_points_are_configurable(settings, case, duty):
     )
     deadlines_scan(now=T0 + timedelta(hours=3))  # 30% of 10 hours
     assert list(DeadlineAlert.objects.values_list("point", flat=True)) == [25]
+
+
+def test_the_basis_reads_in_the_readers_language_whoever_opened_it(procuratorate):
+    from django.utils import translation
+
+    case = _at(make_case(procuratorate=procuratorate, possible_sentence_max_months=6), T0)
+    with translation.override("en"):  # e.g. an API client asking for English
+        deadlines_for_new_case(case=case)
+    review = Deadline.objects.get(case=case, kind="prosecution_review")
+    with translation.override("zh-hans"):
+        assert review.basis_text == "刑事诉讼法第一百七十二条：速裁程序 10 日"
+    with translation.override("en"):
+        assert review.basis_text == "CPL 172: fast-track, 10 days"
+    legacy = Deadline(basis="律师到位期限", basis_params={})
+    assert legacy.basis_text == "律师到位期限"  # rows kept from before: shown as stored

@@ -14,7 +14,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("cases/", include("cases.urls")),
     path("audit/", include("supervision.urls")),
     path("triage/", include("triage.urls")),

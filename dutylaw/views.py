@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import check_for_language
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -12,7 +14,7 @@ from cases.models import OPEN_STATUSES, PiiAccess
 from cases.selectors import case_list, cases_needing_action
 from dutylaw.decorators import person_required
 from dutylaw.services import health_report
-from lawyers.models import Role
+from lawyers.models import Role, User
 from lawyers.selectors import shifts_for_lawyer, shifts_upcoming
 
 
@@ -72,3 +74,19 @@ def forbidden(request: HttpRequest, exception=None) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "errors/500.html", status=500)
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; a signed-in person's choice also becomes the
+    language their messages (inbox, e-mail, SMS) are written in."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language
+        and check_for_language(language)
+        and request.user.language != language
+    ):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dutylaw.errors import DomainError, ErrorItem, StateHasChanged
@@ -529,16 +529,17 @@ def shift_reminders_send(*, day: date) -> int:
         except IntegrityError:
             continue
         start, _end = SLOT_HOURS[shift.slot]
-        notify_user(
-            user=shift.lawyer.user,
-            subject=_("Duty tomorrow"),
-            body=_("You are on duty on %(day)s (%(slot)s, from %(start)s) at %(place)s.")
-            % {
-                "day": shift.date.isoformat(),
-                "slot": shift.get_slot_display(),
-                "start": start.strftime("%H:%M"),
-                "place": shift.workstation.name,
-            },
-        )
+        with translation.override(shift.lawyer.user.language):
+            notify_user(
+                user=shift.lawyer.user,
+                subject=_("Duty tomorrow"),
+                body=_("You are on duty on %(day)s (%(slot)s, from %(start)s) at %(place)s.")
+                % {
+                    "day": shift.date.isoformat(),
+                    "slot": shift.get_slot_display(),
+                    "start": start.strftime("%H:%M"),
+                    "place": shift.workstation.name,
+                },
+            )
         sent += 1
     return sent

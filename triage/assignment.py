@@ -20,7 +20,7 @@ from dutylaw.errors import DomainError
 from lawyers.models import Lawyer, LawyerKind, Role, Shift, User, Workstation
 from triage.callbacks import callbacks_enqueue
 from triage.deadlines import deadline_close, deadline_open
-from triage.inbox import notification_send
+from triage.inbox import in_language_of, notification_send
 from triage.models import AdverseInterest, DeadlineKind, Escalation
 from triage.services import policy_current
 
@@ -198,12 +198,13 @@ def case_assign_and_notify(
         reason=reason,
         expected_assignment_id=expected_assignment_id,
     )
-    notification_send(
-        user=lawyer.user,
-        title=_("New case: %(ref)s") % {"ref": case.external_ref},
-        body=_("You are assigned as %(role)s.") % {"role": assignment.get_role_display()},
-        case=case,
-    )
+    with in_language_of(lawyer.user):
+        notification_send(
+            user=lawyer.user,
+            title=_("New case: %(ref)s") % {"ref": case.external_ref},
+            body=_("You are assigned as %(role)s.") % {"role": assignment.get_role_display()},
+            case=case,
+        )
     for kind in (DeadlineKind.ASSIGNMENT, DeadlineKind.MANDATORY_APPOINTMENT):
         deadline_close(case=case, kind=kind)
     if assignment.role == AssignmentRole.APPOINTED_COUNSEL:
@@ -275,10 +276,11 @@ def case_escalate(*, case: Case, user: User, reason: str, text: str) -> Escalati
         basis=(gettext_noop("Escalated by the duty lawyer: %(h)s hours"), {"h": hours}),
     )
     for staff in User.objects.filter(role=Role.STAFF, office_id=case.office_id, is_active=True):
-        notification_send(
-            user=staff,
-            title=_("Escalated: %(ref)s needs appointed counsel") % {"ref": case.external_ref},
-            body=text,
-            case=case,
-        )
+        with in_language_of(staff):
+            notification_send(
+                user=staff,
+                title=_("Escalated: %(ref)s needs appointed counsel") % {"ref": case.external_ref},
+                body=text,
+                case=case,
+            )
     return escalation

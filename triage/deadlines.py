@@ -25,7 +25,7 @@ from django.utils.translation import gettext_noop
 
 from cases.models import Assignment, Case, Procedure
 from lawyers.models import Role, User
-from triage.inbox import notifications_send_many
+from triage.inbox import in_language_of, notifications_send_many
 from triage.models import Deadline, DeadlineKind, DeadlineState
 from triage.workdays import add_days
 
@@ -278,9 +278,10 @@ def deadlines_scan(*, now: datetime | None = None, batch: int = SCAN_BATCH) -> i
         users = {u.id: u for u in (*lawyers.values(), *(x for v in staff.values() for x in v))}
         notifications = []
         for deadline_id, point, user_id in sorted(new & announce):
-            deadline = by_id[deadline_id]
-            title, body = _message(deadline, point, now)
-            notifications.append((users[user_id], title, body, deadline.case))
+            deadline, user = by_id[deadline_id], users[user_id]
+            with in_language_of(user):
+                title, body = _message(deadline, point, now)
+            notifications.append((user, title, body, deadline.case))
         notifications_send_many(notifications)
         _save_progress(due, now)
     return len(due)

@@ -4,11 +4,16 @@ outbox (so they go out once the transaction commits, even after an outage)."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lawyers.models import User
 from triage.models import Notification
 from triage.outbox import outbox_put
+
+
+def in_language_of(user: User):
+    """Write a message for ``user`` in the language they read messages in."""
+    return translation.override(user.language)
 
 
 def notification_send(*, user: User, title: str, body: str = "", case=None) -> Notification:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 
 import pghistory
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -42,6 +43,14 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="staff",
+    )
+    # Messages (inbox, e-mail, SMS) are written in this language, whoever
+    # causes them; the language switch in the page header sets it.
+    language = models.CharField(
+        _("language for messages"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
     )
 
     class Meta:

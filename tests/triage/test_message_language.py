@@ -1,0 +1,67 @@
+"""Messages are written in the recipient's language, whoever causes them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import translation
+
+from tests.factories import PASSWORD, make_case
+from triage.assignment import case_assign_and_notify, case_escalate
+from triage.deadlines import deadline_open, deadlines_scan
+from triage.models import DeadlineKind, Notification
+
+pytestmark = pytest.mark.django_db
+T0 = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def test_the_language_switch_sets_the_language_of_messages(client, duty):
+    client.login(username=duty.user.username, password=PASSWORD)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302 and response.url == "/"
+    duty.user.refresh_from_db()
+    assert duty.user.language == "en"
+    client.post("/i18n/setlang/", {"language": "xx", "next": "/"})  # not offered: ignored
+    duty.user.refresh_from_db()
+    assert duty.user.language == "en"
+
+
+def test_anonymous_switch_still_works(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert response.status_code == 302 and response.cookies["django_language"].value == "en"
+
+
+def test_an_assignment_reaches_each_lawyer_in_their_language(procuratorate, duty, staff):
+    duty.user.language = "en"
+    duty.user.save()
+    case = make_case(procuratorate=procuratorate)
+    with translation.override("zh-hans"):  # the staff member works in Chinese
+        case_assign_and_notify(case=case, lawyer=duty, acting_user=staff)
+    note = Notification.objects.get(user=duty.user)
+    assert note.title.startswith("New case:") and "You are assigned as" in note.body
+
+
+def test_escalations_and_deadline_alerts_follow_each_recipient(procuratorate, duty, staff):
+    staff.language = "en"
+    staff.save()
+    case = make_case(procuratorate=procuratorate)
+    case_assign_and_notify(case=case, lawyer=duty, acting_user=staff)
+    with translation.override("zh-hans"):
+        case_escalate(
+            case=case,
+            user=duty.user,
+            reason="contradictory_evidence",
+            text="证人证言与监控录像相互矛盾",
+        )
+    escalated = Notification.objects.get(user=staff)
+    assert escalated.title.startswith("Escalated:")
+
+    deadline_open(
+        case=case, kind=DeadlineKind.PLEA_SIGNING, due_at=T0 + timedelta(hours=10), starts_at=T0
+    )
+    with translation.override("en"):  # the worker's language does not matter either
+        deadlines_scan(now=T0 + timedelta(hours=6))
+    alert = Notification.objects.filter(user=duty.user, title__contains="期限").get()
+    assert "剩余" in alert.body or "小时" in alert.body

@@ -87,8 +87,14 @@ def _flatten(detail: Any, path: str = "") -> list[dict[str, str]]:
                 items.extend(_flatten(value, path))
     else:
         code = getattr(detail, "code", "invalid") or "invalid"
-        items.append({"field": path, "code": str(code), "message": str(detail)})
+        items.append({"field": _text(path), "code": str(code), "message": _text(str(detail))})
     return items
+
+
+def _text(value: str) -> str:
+    """Messages may quote the input (``"x" is not a valid choice``); a lone
+    surrogate from a JSON escape cannot be written as UTF-8, so it becomes '?'."""
+    return value.encode("utf-8", "replace").decode("utf-8")
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
@@ -114,6 +120,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         errors = _flatten(exc.detail)
     else:
         detail = getattr(exc, "detail", "")
-        errors = [{"field": "", "code": getattr(detail, "code", "error"), "message": str(detail)}]
+        code = getattr(detail, "code", "error")
+        errors = [{"field": "", "code": code, "message": _text(str(detail))}]
     response.data = {"errors": errors}
     return response

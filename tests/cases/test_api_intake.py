@@ -430,3 +430,10 @@ def test_deadline_bases_show_in_the_pages_language_not_the_clients(post, client,
     html = page.content.decode()
     assert "检察院要求的律师到位期限" in html
     assert "Lawyer needed by the procuratorate" not in html
+
+
+def test_an_error_quoting_a_lone_surrogate_is_still_valid_json(post):
+    response = post('{"procedure": "\\ud800"}')
+    assert response.status_code == 400
+    errors = {e["field"]: e for e in response.json()["errors"]}
+    assert errors["procedure"]["code"] == "invalid_choice" and "?" in errors["procedure"]["message"]

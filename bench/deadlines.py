@@ -71,9 +71,9 @@ def seed(total: int) -> None:
         cur.execute(
             """
             INSERT INTO triage_deadline (created_at, updated_at, case_id, kind, starts_at, due_at,
-              state, next_check_at, basis)
+              state, next_check_at, basis, basis_params)
             SELECT now(), now(), c.id, k.kind, now(), now() + interval '30 days', 'open',
-              now() + interval '15 days', ''
+              now() + interval '15 days', '', '{}'
             FROM cases_case c CROSS JOIN unnest(%s::text[]) AS k(kind)
             LIMIT %s
             """,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import check_for_language
+from django.utils.translation import get_supported_language_variant
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -80,13 +82,39 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Django's language switch; a signed-in person's choice also becomes the
     language their messages (inbox, e-mail, SMS) are written in."""
     response = i18n.set_language(request)
-    language = request.POST.get("language")
-    if (
-        request.method == "POST"
-        and request.user.is_authenticated
-        and language
-        and check_for_language(language)
-        and request.user.language != language
-    ):
-        User.objects.filter(pk=request.user.pk).update(language=language)
+    if request.method == "POST" and request.user.is_authenticated:
+        language = offered_language(request.POST.get("language"))
+        if language and request.user.language != language:
+            User.objects.filter(pk=request.user.pk).update(language=language)
     return response
+
+
+def offered_language(code) -> str | None:
+    """The site language ``code`` asks for ("en-us" is "en"), or None."""
+    if not isinstance(code, str) or not code:
+        return None
+    try:
+        language = get_supported_language_variant(code)
+    except LookupError:
+        return None
+    return language if language in dict(settings.LANGUAGES) else None
+
+
+class LoginView(auth_views.LoginView):
+    """Signing in restores the language the person chose, on any device."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            form.get_user().language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response

@@ -26,7 +26,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "full_name", "email"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("DutyLaw"), {"fields": ("role", "full_name", "office")}),
+        (_("DutyLaw"), {"fields": ("role", "full_name", "office", "language")}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from lawyers.models import Lawyer, Shift, new_calendar_token
@@ -12,6 +13,12 @@ from lawyers.rosters import shift_window
 
 
 def lawyer_calendar(*, lawyer: Lawyer) -> bytes:
+    """The feed in the lawyer's language, whatever language the calendar app asks in."""
+    with translation.override(lawyer.user.language):
+        return _lawyer_calendar(lawyer)
+
+
+def _lawyer_calendar(lawyer: Lawyer) -> bytes:
     today = timezone.localdate()
     shifts = Shift.objects.filter(
         lawyer=lawyer, date__gte=today - timedelta(days=30), date__lte=today + timedelta(days=120)
@@ -19,7 +26,7 @@ def lawyer_calendar(*, lawyer: Lawyer) -> bytes:
     feed = Calendar()
     feed.add("prodid", "-//DutyLaw//duty shifts//ZH")
     feed.add("version", "2.0")
-    feed.add("x-wr-calname", "值班律师排班")
+    feed.add("x-wr-calname", _("Duty shifts"))
     for shift in shifts:
         start, end = shift_window(shift)
         event = Event()
@@ -27,7 +34,11 @@ def lawyer_calendar(*, lawyer: Lawyer) -> bytes:
         event.add("dtstamp", timezone.now())
         event.add("dtstart", start)
         event.add("dtend", end)
-        event.add("summary", f"值班：{shift.workstation.name}（{shift.get_slot_display()}）")
+        event.add(
+            "summary",
+            _("On duty: %(place)s (%(slot)s)")
+            % {"place": shift.workstation.name, "slot": shift.get_slot_display()},
+        )
         event.add("location", shift.workstation.name)
         feed.add_component(event)
     return feed.to_ical()

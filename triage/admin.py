@@ -45,9 +45,15 @@ class TriageDecisionAdmin(ReadOnlyAdmin):
 
 @admin.register(Deadline)
 class DeadlineAdmin(ReadOnlyAdmin):
-    list_display = ["case", "kind", "state", "due_at", "next_check_at"]
+    list_display = ["case", "kind", "state", "due_at", "next_check_at", "basis_text"]
     list_filter = ["kind", "state"]
     list_select_related = ["case"]
+    exclude = ["basis", "basis_params"]
+    readonly_fields = ["basis_text"]
+
+    @admin.display(description=_("basis"))
+    def basis_text(self, deadline: Deadline) -> str:
+        return deadline.basis_text
 
 
 @admin.register(Escalation)

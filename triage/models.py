@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -258,7 +258,9 @@ class Deadline(TimeStampedModel):
     # The rule behind the time limit, as its English source text and parameters,
     # so that each reader sees it in their own language (``basis_text``).
     basis = models.CharField(_("basis"), max_length=200, blank=True)
-    basis_params = models.JSONField(_("basis parameters"), default=dict, blank=True)
+    basis_params = models.JSONField(
+        _("basis parameters"), default=dict, db_default=Value({}, models.JSONField()), blank=True
+    )
 
     class Meta:
         verbose_name = _("deadline")

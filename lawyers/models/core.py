@@ -26,7 +26,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-@pghistory.track(exclude=["password", "last_login"])
+@pghistory.track(exclude=["password", "last_login", "language"])
 class User(AbstractUser):
     """A person (or, for API clients, a service account) who uses DutyLaw.
 
@@ -51,6 +51,7 @@ class User(AbstractUser):
         max_length=10,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,
     )
 
     class Meta:

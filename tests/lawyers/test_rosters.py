@@ -344,3 +344,28 @@ def test_caps_below_zero_or_inconsistent_refused(office, staff, team):
     assert excinfo.value.items[0].field == "max_shifts_per_week"
     team[0].refresh_from_db()
     assert team[0].max_shifts_per_week == 3
+
+
+def test_the_duty_reminder_is_written_in_the_lawyers_language(station, team, mailoutbox):
+    lawyer = team[0]
+    lawyer.user.email, lawyer.user.language = "lawyer@example.org", "en"
+    lawyer.user.save()
+    day = timezone.localdate() + timedelta(days=1)
+    _shift(station, lawyer, day)
+    shift_reminders_send(day=day)
+    assert mailoutbox[-1].subject == "Duty tomorrow"
+    assert "You are on duty on" in mailoutbox[-1].body
+
+
+def test_the_calendar_feed_is_in_the_lawyers_language(station, team):
+    from django.utils import translation
+
+    from lawyers.calendar_feed import lawyer_calendar
+
+    _shift(station, team[0])
+    with translation.override("en"):  # the calendar app's language does not matter
+        feed = lawyer_calendar(lawyer=team[0]).decode()
+    assert "值班律师排班" in feed and "值班：测试工作站" in feed
+    team[0].user.language = "en"
+    team[0].user.save()
+    assert "On duty: 测试工作站" in lawyer_calendar(lawyer=team[0]).decode()

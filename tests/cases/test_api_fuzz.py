@@ -110,3 +110,34 @@ def test_hostile_notice_bodies_are_400_never_500(in_process_requests, api_client
         assert response.status_code < 500, body
 
     check()
+
+
+@pytest.mark.django_db
+def test_hostile_event_bodies_are_never_500(in_process_requests, api_client_pair, case):
+    from django.test import Client
+
+    _client, token = api_client_pair
+    http = Client(headers={"Authorization": f"Token {token}"})
+    event_types = st.sampled_from(
+        ["stage_changed", "hearing_scheduled", "plea_signing_scheduled", "withdrawn", "closed"]
+    )
+    keys = st.sampled_from(["type", "stage", "at", "court_code", "reason", "outcome"])
+
+    @given(
+        kind=event_types | JSON_VALUES,
+        changes=st.dictionaries(keys, JSON_VALUES, max_size=3),
+    )
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION * 2,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def check(kind, changes):
+        body = json.dumps({"type": kind, **changes}, ensure_ascii=True)
+        response = http.post(
+            f"/api/v1/cases/{case.pk}/events/", data=body, content_type="application/json"
+        )
+        assert response.status_code < 500, body
+
+    check()

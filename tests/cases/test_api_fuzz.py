@@ -20,6 +20,16 @@ from lawyers.models import DetentionCentre
 EXAMPLES_PER_OPERATION = 60
 
 
+def fuzzing(*, examples: int):
+    """Hypothesis settings for requests against the in-process app."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+
+
 @pytest.fixture
 def in_process_requests():
     # As Django's test client does: keep the test's connection (and its
@@ -43,12 +53,7 @@ def test_no_input_makes_a_server_error(in_process_requests, api_client_pair, cas
     for operation in operations:
 
         @given(generated=operation.as_strategy())
-        @settings(
-            max_examples=EXAMPLES_PER_OPERATION,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
+        @fuzzing(examples=EXAMPLES_PER_OPERATION)
         def check(generated):
             generated.call_and_validate(headers=headers, checks=[not_a_server_error])
 
@@ -97,12 +102,7 @@ def test_hostile_notice_bodies_are_400_never_500(in_process_requests, api_client
             st.fixed_dictionaries({"code": JSON_VALUES, "tier": JSON_VALUES}), max_size=3
         ),
     )
-    @settings(
-        max_examples=EXAMPLES_PER_OPERATION * 2,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @fuzzing(examples=EXAMPLES_PER_OPERATION * 2)
     def check(changes, charges):
         payload = {**BODY, "charges": charges, **changes}
         body = json.dumps(payload, ensure_ascii=True)  # lone surrogates survive as escapes
@@ -127,12 +127,7 @@ def test_hostile_event_bodies_are_never_500(in_process_requests, api_client_pair
         kind=event_types | JSON_VALUES,
         changes=st.dictionaries(keys, JSON_VALUES, max_size=3),
     )
-    @settings(
-        max_examples=EXAMPLES_PER_OPERATION * 2,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @fuzzing(examples=EXAMPLES_PER_OPERATION * 2)
     def check(kind, changes):
         body = json.dumps({"type": kind, **changes}, ensure_ascii=True)
         response = http.post(

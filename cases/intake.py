@@ -8,7 +8,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -153,10 +153,16 @@ def _violated_constraint(exc: IntegrityError) -> str | None:
 
 
 def case_intake(
-    *, client: ApiClient, data: dict, fingerprint: str, policy: TriagePolicy | None = None
+    *,
+    client: ApiClient,
+    data: dict,
+    fingerprint: str,
+    policy: TriagePolicy | None = None,
+    now: datetime | None = None,
 ) -> tuple[Case, bool]:
     """Store and triage a notified case; return (case, created). ``policy``:
-    the office's current triage policy, if the caller has read it.
+    the office's current triage policy, if the caller has read it; ``now``:
+    the moment of notice (the clock by default).
 
     Idempotent through the database: the unique (procuratorate, external_ref)
     constraint decides which of many concurrent identical requests creates the
@@ -165,7 +171,7 @@ def case_intake(
     """
     procuratorate = client.procuratorate
     accused = data["accused"]
-    now = timezone.now()
+    now = now or timezone.now()
     # Triage is a pure function of the notice, so the case is stored once,
     # already triaged, rather than inserted and then updated.
     facts = triage_facts(
@@ -229,7 +235,7 @@ def case_intake(
     ]
     # Every row of the notice in one round trip, the case first (the unique
     # external reference decides between concurrent repeats).
-    batches = [[case], *rows, [decision], timeline, deadlines_new_case_rows(case=case)]
+    batches = [[case], *rows, [decision], timeline, deadlines_new_case_rows(case=case, now=now)]
     auto_assign = decision.policy.auto_assign
     try:
         if auto_assign or connection.in_atomic_block:
@@ -264,7 +270,7 @@ def case_intake(
 
 
 @transaction.atomic
-def case_record_event(*, case: Case, data: dict, actor) -> Case:
+def case_record_event(*, case: Case, data: dict, actor, now: datetime | None = None) -> Case:
     """Apply a procuratorate's event to the case and put it on the timeline."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     kind = data["type"]
@@ -272,7 +278,7 @@ def case_record_event(*, case: Case, data: dict, actor) -> Case:
         raise DomainError.single(
             "type", "case_closed", _("The case is closed or withdrawn; no further events.")
         )
-    now = timezone.now()
+    now = now or timezone.now()
     fields = ["updated_at"]
     entry: dict = {}
     if kind == "stage_changed":
@@ -280,7 +286,7 @@ def case_record_event(*, case: Case, data: dict, actor) -> Case:
             return case  # a repeat of the same change: nothing to do
         entry = {"from": case.stage, "to": data["stage"]}
         if case.stage == "prosecution_review":
-            deadline_close(case=case, kind=DeadlineKind.PROSECUTION_REVIEW)
+            deadline_close(case=case, kind=DeadlineKind.PROSECUTION_REVIEW, now=now)
         case.stage = data["stage"]
         fields.append("stage")
         if data["stage"] == "prosecution_review":
@@ -291,6 +297,7 @@ def case_record_event(*, case: Case, data: dict, actor) -> Case:
                 due_at=due,
                 starts_at=now,
                 basis=basis,
+                now=now,
             )
     elif kind == "hearing_scheduled":
         case.hearing_at = data["at"]
@@ -302,6 +309,7 @@ def case_record_event(*, case: Case, data: dict, actor) -> Case:
             kind=DeadlineKind.HEARING,
             due_at=data["at"],
             basis=(gettext_noop("Hearing scheduled by the procuratorate"), {}),
+            now=now,
         )
     elif kind == "plea_signing_scheduled":
         case.plea_signing_at = data["at"]
@@ -312,6 +320,7 @@ def case_record_event(*, case: Case, data: dict, actor) -> Case:
             kind=DeadlineKind.PLEA_SIGNING,
             due_at=data["at"],
             basis=(gettext_noop("Plea signing scheduled by the procuratorate"), {}),
+            now=now,
         )
     elif kind in ("withdrawn", "closed"):
         case.status = CaseStatus.WITHDRAWN if kind == "withdrawn" else CaseStatus.CLOSED
@@ -319,7 +328,7 @@ def case_record_event(*, case: Case, data: dict, actor) -> Case:
         case.outcome = data.get("outcome") or data.get("reason") or ""
         fields += ["status", "closed_at", "outcome"]
         entry = {"text": case.outcome}
-        deadlines_cancel_all(case=case)
+        deadlines_cancel_all(case=case, now=now)
     case.save(update_fields=fields)
     TimelineEntry.objects.create(case=case, kind=kind, at=now, actor=actor, data=entry)
     return case

@@ -59,10 +59,13 @@ def _kind_or_404(kind: str) -> str:
     return kind
 
 
-def _initial_times() -> dict:
-    now = timezone.localtime()
-    start = (now - timedelta(minutes=30)).replace(second=0, microsecond=0)
-    return {"date": now.date(), "start": start.time(), "end": now.replace(second=0).time()}
+def _initial_times(now: datetime | None = None) -> dict:
+    """The last half hour, as the form's date and clock times. Just after
+    midnight it starts at 00:00: the form's times are of one day, and the
+    half hour would otherwise start late "today", in the future."""
+    now = timezone.localtime(now).replace(second=0, microsecond=0)
+    start = max(now - timedelta(minutes=30), now.replace(hour=0, minute=0))
+    return {"date": now.date(), "start": start.time(), "end": now.time()}
 
 
 @person_required

@@ -179,15 +179,18 @@ def _clean_values(kind: str, values: dict) -> dict:
 
 
 @transaction.atomic
-def record_create(*, case: Case, user: User, kind: str, values: dict) -> HelpRecord:
+def record_create(
+    *, case: Case, user: User, kind: str, values: dict, now: datetime | None = None
+) -> HelpRecord:
     """Log an act of legal help. A lawyer's record is signed at once; a
-    student's is a draft for the mentor."""
+    student's is a draft for the mentor. ``now``: the moment it is logged
+    (nothing in it may be later, give or take the clock skew)."""
     if kind not in RecordKind.values:
         raise DomainError.single("kind", "invalid_choice", _("Unknown kind of record."))
     if not case.is_open:
         raise DomainError.single("case", "case_closed", _("The case is no longer open."))
     authorship = record_authorship(user=user, case=case)
-    now = timezone.now()
+    now = now or timezone.now()
     values = _clean_values(kind, values)
     _validate(kind, values, now)
     record = HelpRecord(
@@ -207,7 +210,7 @@ def record_create(*, case: Case, user: User, kind: str, values: dict) -> HelpRec
         from triage.deadlines import deadline_close
         from triage.models import DeadlineKind
 
-        deadline_close(case=case, kind=DeadlineKind.PLEA_SIGNING)
+        deadline_close(case=case, kind=DeadlineKind.PLEA_SIGNING, now=now)
     return record
 
 
@@ -216,11 +219,13 @@ def _may_edit(record: HelpRecord, user: User) -> bool:
     return lawyer is not None and lawyer.id in (record.lawyer_id, record.drafted_by_id)
 
 
-def _conditional_update(record: HelpRecord, expected_version: int, **changes) -> HelpRecord:
+def _conditional_update(
+    record: HelpRecord, expected_version: int, now: datetime, **changes
+) -> HelpRecord:
     """Apply ``changes`` only if the draft is still the version the user saw."""
     updated = HelpRecord.objects.filter(
         pk=record.pk, version=expected_version, status=RecordStatus.DRAFT
-    ).update(version=F("version") + 1, updated_at=timezone.now(), **changes)
+    ).update(version=F("version") + 1, updated_at=now, **changes)
     if not updated:
         current = HelpRecord.objects.get(pk=record.pk)
         if current.is_signed:
@@ -238,7 +243,12 @@ def _conditional_update(record: HelpRecord, expected_version: int, **changes) ->
 
 
 def record_update(
-    *, record: HelpRecord, user: User, values: dict, expected_version: int
+    *,
+    record: HelpRecord,
+    user: User,
+    values: dict,
+    expected_version: int,
+    now: datetime | None = None,
 ) -> HelpRecord:
     """Edit a draft (its student or the mentor). Signed records are final."""
     if record.is_signed:
@@ -250,22 +260,27 @@ def record_update(
     values = _clean_values(record.kind, values)
     merged = {name: getattr(record, name) for name in (*EDITABLE, *KIND_FIELDS[record.kind])}
     merged.update(values)
-    _validate(record.kind, merged, timezone.now())
-    return _conditional_update(record, expected_version, **values)
+    now = now or timezone.now()
+    _validate(record.kind, merged, now)
+    return _conditional_update(record, expected_version, now, **values)
 
 
-def record_sign(*, record: HelpRecord, user: User, expected_version: int) -> HelpRecord:
+def record_sign(
+    *, record: HelpRecord, user: User, expected_version: int, now: datetime | None = None
+) -> HelpRecord:
     """The mentor signs a student's draft; from now on it counts."""
     lawyer = getattr(user, "lawyer", None)
     if lawyer is None or lawyer.id != record.lawyer_id or lawyer.kind == LawyerKind.STUDENT:
         raise DomainError.single(
             "record", "not_mentor", _("Only the responsible lawyer can sign this record.")
         )
+    now = now or timezone.now()
     return _conditional_update(
         record,
         expected_version,
+        now,
         status=RecordStatus.SIGNED,
-        signed_at=timezone.now(),
+        signed_at=now,
         signed_by_id=user.pk,
     )
 

@@ -20,7 +20,7 @@ def heartbeat_record(*, name: str, at: datetime | None = None) -> Heartbeat:
     return beat
 
 
-def health_report() -> dict:
+def health_report(*, now: datetime | None = None) -> dict:
     """What /healthz/ answers: database, Redis and worker liveness, each ok or not."""
     report: dict = {}
     try:
@@ -40,7 +40,7 @@ def health_report() -> dict:
     if beat is None:
         report["worker"] = "unknown"
     else:
-        age = (timezone.now() - beat.beat_at).total_seconds()
+        age = ((now or timezone.now()) - beat.beat_at).total_seconds()
         report["worker"] = "ok" if age <= settings.HEARTBEAT_MAX_AGE_SECONDS else "stale"
         report["worker_last_seen"] = beat.beat_at.isoformat()
     report["status"] = "ok" if report["database"] == report["redis"] == "ok" else "down"

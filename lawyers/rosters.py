@@ -151,8 +151,16 @@ def _uncovered_reason(key, offers, taken_days, counts, week_counts) -> dict:
 
 
 @transaction.atomic
-def roster_create(*, office: LegalAidOffice, month: date, acting_user: User) -> Roster:
+def roster_create(
+    *, office: LegalAidOffice, month: date, acting_user: User, now: datetime | None = None
+) -> Roster:
+    """A draft roster for this month or a later one (a roster plans duty still
+    to come; "this month" is the local month of ``now``)."""
     month = month.replace(day=1)
+    if month < timezone.localdate(now).replace(day=1):
+        raise DomainError.single(
+            "month", "past", _("This month is over; choose this month or a later one.")
+        )
     if Roster.objects.filter(office=office, month=month).exists():
         raise DomainError.single(
             "month", "exists", _("This month already has a roster; open it instead.")
@@ -359,14 +367,16 @@ def _own_shift(shift: Shift, lawyer: Lawyer) -> None:
         raise DomainError.single("shift", "not_yours", _("This is not your shift."))
 
 
-def _future(shift: Shift) -> None:
-    if shift.date < timezone.localdate():
+def _future(shift: Shift, now: datetime | None) -> None:
+    if shift.date < timezone.localdate(now):
         raise DomainError.single("shift", "past", _("This shift is over."))
 
 
-def swap_offer(*, shift: Shift, lawyer: Lawyer, note: str = "") -> ShiftSwap:
+def swap_offer(
+    *, shift: Shift, lawyer: Lawyer, note: str = "", now: datetime | None = None
+) -> ShiftSwap:
     _own_shift(shift, lawyer)
-    _future(shift)
+    _future(shift, now)
     try:
         with transaction.atomic():
             return ShiftSwap.objects.create(shift=shift, offered_by=lawyer, note=note[:300])
@@ -377,7 +387,7 @@ def swap_offer(*, shift: Shift, lawyer: Lawyer, note: str = "") -> ShiftSwap:
 
 
 @transaction.atomic
-def swap_take(*, swap: ShiftSwap, lawyer: Lawyer) -> ShiftSwap:
+def swap_take(*, swap: ShiftSwap, lawyer: Lawyer, now: datetime | None = None) -> ShiftSwap:
     swap = (
         ShiftSwap.objects.select_for_update(of=("self",))
         .select_related("shift__workstation")
@@ -387,6 +397,7 @@ def swap_take(*, swap: ShiftSwap, lawyer: Lawyer) -> ShiftSwap:
         raise DomainError.single("swap", "taken", _("Someone has already taken this shift."))
     if swap.offered_by_id == lawyer.id:
         raise DomainError.single("swap", "own", _("You offered this shift yourself."))
+    _future(swap.shift, now)
     _check_can_serve(lawyer, swap.shift)
     swap.taken_by = lawyer
     swap.status = SwapStatus.TAKEN
@@ -395,7 +406,9 @@ def swap_take(*, swap: ShiftSwap, lawyer: Lawyer) -> ShiftSwap:
 
 
 @transaction.atomic
-def swap_decide(*, swap: ShiftSwap, approve: bool, acting_user: User) -> ShiftSwap:
+def swap_decide(
+    *, swap: ShiftSwap, approve: bool, acting_user: User, now: datetime | None = None
+) -> ShiftSwap:
     """Staff approve (the shift moves) or reject a taken swap."""
     swap = (
         ShiftSwap.objects.select_for_update(of=("self",))
@@ -414,6 +427,7 @@ def swap_decide(*, swap: ShiftSwap, approve: bool, acting_user: User) -> ShiftSw
             raise StateHasChanged(
                 ErrorItem("swap", "state_changed", _("The shift changed hands meanwhile."))
             )
+        _future(shift, now)
         _check_can_serve(swap.taken_by, shift)
         shift.lawyer = swap.taken_by
         shift.pinned = True
@@ -424,15 +438,16 @@ def swap_decide(*, swap: ShiftSwap, approve: bool, acting_user: User) -> ShiftSw
     return swap
 
 
-def shift_claim(*, shift: Shift, lawyer: Lawyer) -> Shift:
+def shift_claim(*, shift: Shift, lawyer: Lawyer, now: datetime | None = None) -> Shift:
     """A lawyer takes an open shift. The conditional update makes two claims
     of one shift end with one winner."""
-    _future(shift)
+    now = now or timezone.now()
+    _future(shift, now)
     _check_can_serve(lawyer, Shift.objects.select_related("workstation").get(pk=shift.pk))
     try:
         with transaction.atomic():
             claimed = Shift.objects.filter(pk=shift.pk, lawyer__isnull=True).update(
-                lawyer=lawyer, pinned=True, urgent=False, updated_at=timezone.now()
+                lawyer=lawyer, pinned=True, urgent=False, updated_at=now
             )
     except IntegrityError:
         raise DomainError.single(

@@ -187,6 +187,7 @@ def case_assign_and_notify(
     acting_user: User | None,
     reason: str = "",
     expected_assignment_id: int | bool | None = False,
+    now: datetime | None = None,
 ) -> Assignment:
     """Assign, then in the same transaction: tell the lawyer, close what the
     assignment satisfies, and queue the procuratorate's callback."""
@@ -206,9 +207,9 @@ def case_assign_and_notify(
             case=case,
         )
     for kind in (DeadlineKind.ASSIGNMENT, DeadlineKind.MANDATORY_APPOINTMENT):
-        deadline_close(case=case, kind=kind)
+        deadline_close(case=case, kind=kind, now=now)
     if assignment.role == AssignmentRole.APPOINTED_COUNSEL:
-        deadline_close(case=case, kind=DeadlineKind.DIVERSION)
+        deadline_close(case=case, kind=DeadlineKind.DIVERSION, now=now)
     event = "transferred" if case.assignments.count() > 1 else "assigned"
     callbacks_enqueue(case=case, event=event)
     return assignment
@@ -239,7 +240,9 @@ def case_auto_assign(*, case_id) -> Assignment | None:
 
 
 @transaction.atomic
-def case_escalate(*, case: Case, user: User, reason: str, text: str) -> Escalation:
+def case_escalate(
+    *, case: Case, user: User, reason: str, text: str, now: datetime | None = None
+) -> Escalation:
     """A duty lawyer finds the case complex: it moves to the appointed-counsel
     tier, and appointed counsel must take over within the policy's hours."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -260,7 +263,7 @@ def case_escalate(*, case: Case, user: User, reason: str, text: str) -> Escalati
         raise DomainError.single(
             "text", "too_short", _("Explain what you found in at least 10 characters.")
         )
-    now = timezone.now()
+    now = now or timezone.now()
     escalation = Escalation.objects.create(
         case=case, lawyer=lawyer, reason=reason, text=text, created_at=now
     )
@@ -274,6 +277,7 @@ def case_escalate(*, case: Case, user: User, reason: str, text: str) -> Escalati
         due_at=now + timedelta(hours=hours),
         starts_at=now,
         basis=(gettext_noop("Escalated by the duty lawyer: %(h)s hours"), {"h": hours}),
+        now=now,
     )
     for staff in User.objects.filter(role=Role.STAFF, office_id=case.office_id, is_active=True):
         with in_language_of(staff):

@@ -10,7 +10,7 @@ import json
 import random
 import urllib.error
 import urllib.request
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -83,7 +83,7 @@ def _post(delivery: CallbackDelivery) -> tuple[int | None, str]:
         return None, type(exc).__name__
 
 
-def deliveries_send(*, now=None, batch: int = 50) -> int:
+def deliveries_send(*, now: datetime | None = None, batch: int = 50) -> int:
     """Attempt the deliveries that are due. Each row is claimed with SKIP
     LOCKED, so two workers never post the same delivery at once."""
     now = now or timezone.now()
@@ -102,7 +102,7 @@ def deliveries_send(*, now=None, batch: int = 50) -> int:
             delivery.last_error = error
             if status is not None and 200 <= status < 300:
                 delivery.status = DeliveryStatus.DELIVERED
-                delivery.delivered_at = timezone.now()
+                delivery.delivered_at = now
                 delivery.next_attempt_at = None
             elif now - delivery.created_at >= GIVE_UP_AFTER:
                 delivery.status = DeliveryStatus.FAILED
@@ -114,11 +114,12 @@ def deliveries_send(*, now=None, batch: int = 50) -> int:
     return done
 
 
-def delivery_retry(*, delivery: CallbackDelivery) -> CallbackDelivery:
+def delivery_retry(*, delivery: CallbackDelivery, now: datetime | None = None) -> CallbackDelivery:
     """Staff redeliver a failed (or pending) delivery now."""
+    now = now or timezone.now()
     delivery.status = DeliveryStatus.PENDING
-    delivery.next_attempt_at = timezone.now()
-    delivery.created_at = timezone.now()  # a fresh 24-hour window
+    delivery.next_attempt_at = now
+    delivery.created_at = now  # a fresh 24-hour window
     delivery.save(update_fields=["status", "next_attempt_at", "created_at", "updated_at"])
     with transaction.atomic():
         outbox_put("triage.tasks.deliver_callbacks")

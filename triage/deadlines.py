@@ -55,9 +55,11 @@ def deadline_open(
     due_at: datetime,
     starts_at: datetime | None = None,
     basis: Basis = ("", {}),
+    now: datetime | None = None,
 ) -> Deadline:
-    """Open (or move) the case's deadline of this kind."""
-    now = timezone.now()
+    """Open (or move) the case's deadline of this kind. ``now`` is the moment
+    it is opened (the first reminder point still ahead of it is the next check)."""
+    now = now or timezone.now()
     starts_at = min(starts_at or now, due_at)
     deadline, _created = Deadline.objects.update_or_create(
         case=case,
@@ -75,9 +77,9 @@ def deadline_open(
     return deadline
 
 
-def deadline_close(*, case: Case, kind: str, met: bool = True) -> int:
+def deadline_close(*, case: Case, kind: str, met: bool = True, now: datetime | None = None) -> int:
     """Close the open deadline of this kind: met, or cancelled when moot."""
-    now = timezone.now()
+    now = now or timezone.now()
     state = DeadlineState.MET if met else DeadlineState.CANCELLED
     return Deadline.objects.filter(case=case, kind=kind, state=DeadlineState.OPEN).update(
         state=state, closed_at=now, next_check_at=None, updated_at=now
@@ -105,17 +107,24 @@ def prosecution_review_due(case: Case, start: datetime) -> tuple[datetime, Basis
     return due, (gettext_noop("CPL 172: one month"), {})
 
 
-def deadlines_for_new_case(*, case: Case, mandatory_days: int = 3) -> None:
+def deadlines_for_new_case(
+    *, case: Case, mandatory_days: int = 3, now: datetime | None = None
+) -> None:
     """Open the deadlines a stored case has from its notice (see
     ``deadlines_new_case_rows``); an open deadline of a kind is moved, not doubled."""
+    now = now or timezone.now()
     for kind, due, basis in _new_case_deadlines(case, mandatory_days):
-        deadline_open(case=case, kind=kind, due_at=due, starts_at=case.created_at, basis=basis)
+        deadline_open(
+            case=case, kind=kind, due_at=due, starts_at=case.created_at, basis=basis, now=now
+        )
 
 
-def deadlines_new_case_rows(*, case: Case, mandatory_days: int = 3) -> list[Deadline]:
+def deadlines_new_case_rows(
+    *, case: Case, mandatory_days: int = 3, now: datetime | None = None
+) -> list[Deadline]:
     """Unsaved deadline rows of a case being created (it has none yet), for
     the caller to insert with the case."""
-    now = timezone.now()
+    now = now or timezone.now()
     rows = []
     for kind, due, basis in _new_case_deadlines(case, mandatory_days):
         deadline = Deadline(
@@ -161,9 +170,9 @@ def _new_case_deadlines(case: Case, mandatory_days: int) -> list[tuple]:
     return wanted
 
 
-def deadlines_cancel_all(*, case: Case) -> int:
+def deadlines_cancel_all(*, case: Case, now: datetime | None = None) -> int:
     """A closed or withdrawn case: nothing is due any more."""
-    now = timezone.now()
+    now = now or timezone.now()
     return Deadline.objects.filter(case=case, state=DeadlineState.OPEN).update(
         state=DeadlineState.CANCELLED, closed_at=now, next_check_at=None, updated_at=now
     )

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from cases.models import HelpRecord
 from tests.browser.conftest import login
+from tests.times import form_times
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _times(page, minutes: int) -> None:
-    end = timezone.localtime() - timedelta(minutes=2)
-    start = end - timedelta(minutes=minutes)
-    if start.date() != end.date():
-        pytest.skip("the times would cross midnight")
-    page.fill("input[name=date]", end.date().isoformat())
-    page.fill("input[name=start]", start.strftime("%H:%M"))
-    page.fill("input[name=end]", end.strftime("%H:%M"))
+    for name, value in form_times(minutes, ago=2).items():
+        page.fill(f"input[name={name}]", value)
 
 
 def test_lawyer_logs_meeting_and_plea_signing_on_a_phone(phone_page, duty, case, password):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -22,6 +23,15 @@ def with_check(first17: str) -> str:
     return first17 + ric.calc_check_digit(first17 + "0")
 
 
+def days_ahead(days: int, hour: int = 17) -> str:
+    """A local moment ``days`` after today at ``hour``, written as the contract writes it."""
+    local = timezone.localtime() + timedelta(days=days)
+    return local.replace(hour=hour, minute=0, second=0, microsecond=0).isoformat()
+
+
+# The contract's example notice. Its needed_by (2026-12-10T17:00:00+08:00 in the
+# contract) is kept 8 days ahead of the clock, so the notice stays a timely one
+# whenever the suite runs.
 BODY = {
     "external_ref": "京朝检刑诉〔2026〕1234号",
     "procedure": "fast_track",
@@ -42,7 +52,7 @@ BODY = {
     "co_accused_refs": [],
     "flags": [],
     "custody": {"measure": "detained", "facility_code": "BJ-CY-KSS"},
-    "needed_by": "2026-12-10T17:00:00+08:00",
+    "needed_by": days_ahead(8),
 }
 
 
@@ -241,6 +251,28 @@ def test_minor_is_mandatory_defence(post):
     assert "mandatory_minor" in [r["rule"] for r in out["triage_reasons"]]
 
 
+def test_a_notice_just_after_midnight_belongs_to_the_local_day(post, time_machine):
+    from triage.models import Deadline
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    # Friday 12 March 2027 at 00:30 in Shanghai: in UTC it is still Thursday.
+    time_machine.move_to(datetime(2027, 3, 12, 0, 30, tzinfo=shanghai), tick=False)
+    born = date(2011, 1, 1)  # 16: mandatory defence
+    out = post(
+        body(
+            accused__id_number=valid_id_number(born),
+            accused__birth_date=str(born),
+            needed_by="2027-03-14T17:00:00+08:00",  # Sunday: 2 days after Friday, 3 after Thursday
+        )
+    ).json()
+    assert out["notice_sufficient"] is False  # fast track needs 3 days' notice
+    due = Deadline.objects.get(kind="mandatory_appointment").due_at.astimezone(shanghai)
+    # 3 working days after Friday: Monday 15, Tuesday 16, Wednesday 17. chinese-calendar
+    # 1.11.0 has no 2027 data (Monday to Friday is counted), and 2027's official
+    # calendar has no holiday or adjusted working day in these weeks either.
+    assert due.isoformat() == "2027-03-17T23:59:59+08:00"
+
+
 def test_unauthenticated_post_is_401_and_stores_nothing(api):
     response = api(
         "post", "/api/v1/cases/", None, data=json.dumps(BODY), content_type="application/json"
@@ -268,20 +300,18 @@ def test_hearing_and_plea_signing_events(post, notified):
     Court.objects.create(code="BJ-CY-FY", name="朝阳区人民法院")
     url = f"/api/v1/cases/{notified['id']}/events/"
     hearing = post(
-        {"type": "hearing_scheduled", "at": "2026-12-20T09:30:00+08:00", "court_code": "BJ-CY-FY"},
+        {"type": "hearing_scheduled", "at": days_ahead(18, hour=9), "court_code": "BJ-CY-FY"},
         path=url,
     )
     assert hearing.status_code == 201
     case = Case.objects.get()
     assert case.hearing_court.code == "BJ-CY-FY"
     assert (
-        post(
-            {"type": "plea_signing_scheduled", "at": "2026-12-08T10:00:00+08:00"}, path=url
-        ).status_code
+        post({"type": "plea_signing_scheduled", "at": days_ahead(6, hour=10)}, path=url).status_code
         == 201
     )
     bad = post(
-        {"type": "hearing_scheduled", "at": "2026-12-20T09:30:00+08:00", "court_code": "NOPE"},
+        {"type": "hearing_scheduled", "at": days_ahead(18, hour=9), "court_code": "NOPE"},
         path=url,
     )
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "court_code"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -12,18 +13,9 @@ from pypdf import PdfReader
 
 from cases.models import HelpRecord, PiiAccess
 from cases.records import record_create
+from tests.times import form_times
 
 pytestmark = pytest.mark.django_db
-
-
-def form_times(minutes=40):
-    end = timezone.localtime() - timedelta(minutes=5)
-    start = end - timedelta(minutes=minutes)
-    return {
-        "date": end.date().isoformat(),
-        "start": start.strftime("%H:%M"),
-        "end": end.strftime("%H:%M"),
-    }
 
 
 def pdf_text(content: bytes) -> str:
@@ -36,8 +28,6 @@ def test_log_a_meeting_through_the_page(client, case, duty):
     assert client.get(url).status_code == 200
     data = {**form_times(), "approval": "approved", "place": "看守所会见室", "summary": "首次会见"}
     response = client.post(url, data)
-    if timezone.localtime().hour == 0 and timezone.localtime().minute < 50:
-        pytest.skip("the form's times cross midnight")
     assert response.status_code == 302
     record = HelpRecord.objects.get()
     assert record.kind == "meeting" and record.is_signed
@@ -112,6 +102,30 @@ def test_student_sign_flow_pages(client, complex_case, student, mentor):
     )
     record.refresh_from_db()
     assert record.is_signed
+
+
+@pytest.mark.parametrize(
+    ("clock", "start", "end"),
+    [
+        ("23:50", "23:20", "23:50"),  # the half hour before
+        ("00:10", "00:00", "00:10"),  # just after midnight: from midnight, never "today 23:40"
+        ("00:45", "00:15", "00:45"),
+    ],
+)
+def test_a_new_record_offers_the_last_half_hour_of_the_day(
+    client, case, duty, time_machine, clock, start, end
+):
+    hour, minute = map(int, clock.split(":"))
+    moment = datetime(2027, 3, 10, hour, minute, tzinfo=ZoneInfo("Asia/Shanghai"))
+    time_machine.move_to(moment, tick=False)
+    client.force_login(duty.user)
+    form = client.get(reverse("cases:record_new", args=[case.pk, "consultation"])).context["form"]
+    assert form["date"].value().isoformat() == "2027-03-10"
+    assert form["start"].value().strftime("%H:%M") == start
+    assert form["end"].value().strftime("%H:%M") == end
+    data = {"date": "2027-03-10", "start": start, "end": end, "summary": "咨询"}  # as offered
+    response = client.post(reverse("cases:record_new", args=[case.pk, "consultation"]), data)
+    assert response.status_code == 302
 
 
 def test_written_opinion_pdf_has_the_text(client, case, duty):

@@ -4,7 +4,8 @@ edits, annotations, warnings and handover."""
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import IntegrityError, InternalError, connection, transaction
@@ -279,3 +280,41 @@ def test_closed_case_takes_no_records(case, duty):
         record_create(
             case=case, user=duty.user, kind="consultation", values={**times(), "summary": "x"}
         )
+
+
+# 00:30 in Shanghai, still the day before in UTC.
+AT = datetime(2027, 3, 10, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.mark.parametrize(
+    ("end", "allowed"),
+    [
+        (AT + timedelta(minutes=4), True),
+        (AT + timedelta(minutes=5), True),  # the clock skew a phone may have (CLOCK_SKEW)
+        (AT + timedelta(minutes=6), False),
+    ],
+)
+def test_a_record_may_end_no_later_than_the_clock_skew_after_now(case, duty, end, allowed):
+    values = {"started_at": end - timedelta(minutes=30), "ended_at": end, "summary": "x"}
+    if allowed:
+        record = record_create(
+            case=case, user=duty.user, kind="consultation", values=values, now=AT
+        )
+        assert record.signed_at == AT
+    else:
+        with pytest.raises(DomainError) as excinfo:
+            record_create(case=case, user=duty.user, kind="consultation", values=values, now=AT)
+        assert [i.code for i in excinfo.value.items] == ["future"]
+
+
+@pytest.mark.parametrize(
+    ("minutes", "allowed"), [(24 * 60 - 1, True), (24 * 60, True), (24 * 60 + 1, False)]
+)
+def test_a_record_covers_at_most_one_day(case, duty, minutes, allowed):
+    values = {"started_at": AT - timedelta(minutes=minutes), "ended_at": AT, "summary": "x"}
+    if allowed:
+        record_create(case=case, user=duty.user, kind="consultation", values=values, now=AT)
+    else:
+        with pytest.raises(DomainError) as excinfo:
+            record_create(case=case, user=duty.user, kind="consultation", values=values, now=AT)
+        assert [i.code for i in excinfo.value.items] == ["too_long"]

@@ -31,9 +31,14 @@ def station(office):
 def test_staff_create_generate_publish(client, staff, station, duty, counsel, monkeypatch):
     client.force_login(staff)
     assert client.post(reverse("lawyers:rosters"), {"month": "not-a-month"}).status_code == 400
-    response = client.post(reverse("lawyers:rosters"), {"month": "2027-01"})
+    last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    past = client.post(reverse("lawyers:rosters"), {"month": f"{last_month:%Y-%m}"})
+    assert past.status_code == 400 and "该月份已过" in past.content.decode()
+    assert not Roster.objects.exists()
+    next_month = (timezone.localdate().replace(day=28) + timedelta(days=4)).replace(day=1)
+    response = client.post(reverse("lawyers:rosters"), {"month": f"{next_month:%Y-%m}"})
     roster = Roster.objects.get()
-    assert response.status_code == 302 and roster.month.isoformat() == "2027-01-01"
+    assert response.status_code == 302 and roster.month == next_month
     queued = []
     monkeypatch.setattr("lawyers.tasks.generate_roster.delay_on_commit", queued.append)
     client.post(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import threading
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -72,6 +73,23 @@ def generated(office, staff, month=NEXT_MONTH):
     roster = roster_create(office=office, month=month, acting_user=staff)
     Roster.objects.filter(pk=roster.pk).update(status=RosterStatus.GENERATING)
     return roster_generate(roster_id=roster.pk, time_limit=5)
+
+
+@pytest.mark.parametrize(
+    ("month", "allowed"), [(date(2027, 2, 1), False), (date(2027, 3, 1), True)]
+)
+def test_a_roster_is_for_this_month_or_later(office, staff, month, allowed):
+    # 1 March 2027 at 00:30 in Shanghai is still 28 February in UTC.
+    now = datetime(2027, 3, 1, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    if allowed:
+        assert roster_create(office=office, month=month, acting_user=staff, now=now).month == month
+        later = roster_create(office=office, month=date(2027, 4, 1), acting_user=staff, now=now)
+        assert later.month == date(2027, 4, 1)
+    else:
+        with pytest.raises(DomainError) as excinfo:
+            roster_create(office=office, month=month, acting_user=staff, now=now)
+        assert excinfo.value.items[0].code == "past"
+        assert not Roster.objects.exists()
 
 
 def test_generate_covers_weekdays_fairly(office, staff, station, team):
@@ -202,6 +220,41 @@ def test_claim_open_shift_once(station, team):
     with pytest.raises(DomainError) as excinfo:
         shift_claim(shift=shift, lawyer=team[1])
     assert excinfo.value.items[0].code == "taken"
+
+
+# 00:30 in Shanghai is still the day before in UTC: "today" is the local date.
+JUST_AFTER_MIDNIGHT = datetime(2027, 3, 10, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.mark.parametrize(("days", "allowed"), [(-1, False), (0, True), (1, True)])
+def test_a_shift_can_change_hands_until_its_day_is_over(staff, station, team, days, allowed):
+    day = JUST_AFTER_MIDNIGHT.date() + timedelta(days=days)
+    now = JUST_AFTER_MIDNIGHT
+    steps = [
+        lambda: swap_offer(shift=_shift(station, team[0], day), lawyer=team[0], now=now),
+        lambda: shift_claim(shift=_shift(station, None, day, slot="am"), lawyer=team[2], now=now),
+    ]
+    for step in steps:
+        if allowed:
+            step()
+        else:
+            with pytest.raises(DomainError) as excinfo:
+                step()
+            assert excinfo.value.items[0].code == "past"
+
+
+def test_an_offered_shift_cannot_be_taken_or_approved_once_its_day_is_over(staff, station, team):
+    day = JUST_AFTER_MIDNIGHT.date()
+    swap = swap_offer(shift=_shift(station, team[0], day), lawyer=team[0], now=JUST_AFTER_MIDNIGHT)
+    next_day = JUST_AFTER_MIDNIGHT + timedelta(days=1)
+    with pytest.raises(DomainError) as excinfo:
+        swap_take(swap=swap, lawyer=team[1], now=next_day)
+    assert excinfo.value.items[0].code == "past"
+    swap_take(swap=swap, lawyer=team[1], now=JUST_AFTER_MIDNIGHT)
+    with pytest.raises(DomainError) as excinfo:
+        swap_decide(swap=swap, approve=True, acting_user=staff, now=next_day)
+    assert excinfo.value.items[0].code == "past"
+    assert Shift.objects.get(pk=swap.shift_id).lawyer == team[0]
 
 
 def test_sign_in_window_and_sign_out(station, team):

@@ -68,7 +68,11 @@ def test_mandatory_appointment_within_3_working_days(procuratorate):
 @pytest.fixture
 def deadline(case):
     return deadline_open(
-        case=case, kind=DeadlineKind.PLEA_SIGNING, due_at=T0 + timedelta(hours=10), starts_at=T0
+        case=case,
+        kind=DeadlineKind.PLEA_SIGNING,
+        due_at=T0 + timedelta(hours=10),
+        starts_at=T0,
+        now=T0,
     )
 
 
@@ -101,7 +105,7 @@ def test_catch_up_after_an_outage_announces_once(deadline, duty, staff):
 
 def test_hearing_only_reminds(case):
     hearing = deadline_open(
-        case=case, kind=DeadlineKind.HEARING, due_at=T0 + timedelta(hours=2), starts_at=T0
+        case=case, kind=DeadlineKind.HEARING, due_at=T0 + timedelta(hours=2), starts_at=T0, now=T0
     )
     deadlines_scan(now=T0 + timedelta(hours=3))
     hearing.refresh_from_db()
@@ -135,7 +139,11 @@ def test_two_concurrent_scanners_alert_once(procuratorate, duty, staff):
         c = make_case(procuratorate=procuratorate)
         case_assign(case=c, lawyer=duty, role="duty_lawyer", acting_user=staff)
         deadline_open(
-            case=c, kind=DeadlineKind.PLEA_SIGNING, due_at=T0 + timedelta(hours=10), starts_at=T0
+            case=c,
+            kind=DeadlineKind.PLEA_SIGNING,
+            due_at=T0 + timedelta(hours=10),
+            starts_at=T0,
+            now=T0,
         )
     barrier = threading.Barrier(2)
     handled = []
@@ -160,7 +168,11 @@ def test_two_concurrent_scanners_alert_once(procuratorate, duty, staff):
 def test_reminder_points_are_configurable(settings, case, duty):
     settings.DEADLINE_REMINDER_POINTS = (25,)
     deadline_open(
-        case=case, kind=DeadlineKind.PLEA_SIGNING, due_at=T0 + timedelta(hours=10), starts_at=T0
+        case=case,
+        kind=DeadlineKind.PLEA_SIGNING,
+        due_at=T0 + timedelta(hours=10),
+        starts_at=T0,
+        now=T0,
     )
     deadlines_scan(now=T0 + timedelta(hours=3))  # 30% of 10 hours
     assert list(DeadlineAlert.objects.values_list("point", flat=True)) == [25]

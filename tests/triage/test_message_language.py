@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests.factories import PASSWORD, make_case
 from triage.assignment import case_assign_and_notify, case_escalate
@@ -14,7 +13,6 @@ from triage.deadlines import deadline_open, deadlines_scan
 from triage.models import DeadlineKind, Notification
 
 pytestmark = pytest.mark.django_db
-T0 = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 def test_the_language_switch_sets_the_language_of_messages(client, duty):
@@ -86,11 +84,12 @@ def test_escalations_and_deadline_alerts_follow_each_recipient(procuratorate, du
     escalated = Notification.objects.get(user=staff)
     assert escalated.title.startswith("Escalated:")
 
+    t0 = timezone.now()
     deadline_open(
-        case=case, kind=DeadlineKind.PLEA_SIGNING, due_at=T0 + timedelta(hours=10), starts_at=T0
+        case=case, kind=DeadlineKind.PLEA_SIGNING, due_at=t0 + timedelta(hours=10), now=t0
     )
     with translation.override("en"):  # the worker's language does not matter either
-        deadlines_scan(now=T0 + timedelta(hours=6))
+        deadlines_scan(now=t0 + timedelta(hours=6))
     alert = Notification.objects.filter(user=duty.user, title__contains="期限").get()
     assert "剩余" in alert.body or "小时" in alert.body
 
@@ -113,9 +112,10 @@ def test_bases_stored_translated_before_are_turned_back_into_source_text(procura
         "检察院要求的律师到位期限": ("Lawyer needed by the procuratorate", {}),
         "某个手写的依据": ("某个手写的依据", {}),
     }
+    t0 = timezone.now()
     rows = [
         Deadline.objects.create(
-            case=case, kind=kind, starts_at=T0, due_at=T0 + timedelta(days=1), basis=text
+            case=case, kind=kind, starts_at=t0, due_at=t0 + timedelta(days=1), basis=text
         )
         for kind, text in zip(
             ["prosecution_review", "diversion", "assignment", "hearing"], stored, strict=True

@@ -4,13 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-intake bench-roster bench-deadlines venv messages clean
+.PHONY: run test test-clock lint bench bench-intake bench-roster bench-deadlines venv messages clean
 
 run:
 	@bash scripts/run.sh
 
 test: $(STAMP)
 	@bash scripts/test.sh
+
+test-clock: $(STAMP)
+	@bash scripts/test_clock.sh
 
 venv: $(STAMP)
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: lint, Django checks, migrations, translations, pytest
-# (service, API, page and browser tests) on real PostgreSQL and Redis.
+# (service, API, page and browser tests) on real PostgreSQL and Redis, then the
+# suite again with the clock moved (scripts/test_clock.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV_PY="$PWD/.venv/bin/python"
@@ -21,4 +22,9 @@ echo "== makemigrations --check"
 echo "== translations"
 compile_messages
 echo "== pytest"
-exec "$VENV_PY" -m pytest "$@"
+"$VENV_PY" -m pytest "$@"
+# Tests named on the command line run once, at the real time; the whole suite
+# runs again with the clock moved ahead, around midnight and month and year ends.
+if [ $# -eq 0 ]; then
+  bash scripts/test_clock.sh
+fi

@@ -23,6 +23,8 @@ from tests.factories import (
     make_case,
 )
 
+pytest_plugins = ["tests.clock"]
+
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):

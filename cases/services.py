@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -24,19 +24,10 @@ from cases.models import (
     Tier,
 )
 from cases.selectors import VIEW_CASE, user_is_assigned_mentor
-from dutylaw.db import insert_batches
 from dutylaw.errors import DomainError, ErrorItem, StateHasChanged
 from lawyers.models import Lawyer, LawyerKind, Procuratorate, User
 
 PII_REASON_MIN_LENGTH = 4
-
-
-@transaction.atomic
-def case_create(**fields: Any) -> Case:
-    """Store a notified case with its accused and charges (see ``case_build``)."""
-    case, rows = case_build(**fields)
-    insert_batches([case], *rows)
-    return case
 
 
 def case_build(
@@ -61,7 +52,7 @@ def case_build(
     intake_fingerprint: str = "",
 ) -> tuple[Case, list[list]]:
     """A notified case, unsaved, and the rows that go with it ([accused],
-    [charges]), for the caller to insert after the case.
+    [charges]), for ``case_notify`` to insert after the case.
 
     The office is the one that serves the procuratorate. A case given a tier is
     stored as triaged; without one it waits for triage as new.
@@ -224,10 +215,3 @@ def accused_identity_reveal(
         user=user, case=case, fields=list(Accused.PII_FIELDS), reason=reason, channel=channel
     )
     return case.accused
-
-
-def accused_age_on(accused: Accused, day: date) -> int | None:
-    born = accused.birth_date
-    if born is None:
-        return None
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

@@ -6,14 +6,11 @@ One entry per problem, ``field`` a dotted path (``accused.id_number``,
 
 from __future__ import annotations
 
-import functools
 import logging
-from contextvars import ContextVar
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -24,50 +21,15 @@ from dutylaw.errors import Conflict, DomainError
 logger = logging.getLogger(__name__)
 
 
-@functools.cache
-def _prototype(serializer_class: type[serializers.Serializer], language: str | None):
-    """One instance per class and language: DRF formats some messages (length
-    and range limits) once per field and keeps the text, in the language of
-    the request that first needed it."""
-    return serializer_class()
+class BodySerializer(serializers.Serializer):
+    """A serializer of a request body, which must be a JSON object: ``null``
+    is refused like any other body that is not one ("expected a dictionary",
+    in the request's language), not with DRF's untranslated "No data provided"."""
 
-
-_context: ContextVar[dict] = ContextVar("validation_context", default={})  # noqa: B039 (never mutated)
-
-
-def validated(serializer_class: type[serializers.Serializer], data: Any, **context: Any) -> dict:
-    """What ``serializer_class(data=data).is_valid(raise_exception=True)``
-    would give (the same data, the same ``ValidationError``), from one
-    instance per class and process.
-
-    A serializer deep-copies and rebuilds every declared field each time it is
-    instantiated, which on the intake path cost more than the validation
-    itself. ``run_validation`` keeps no state on the instance (only
-    ``is_valid`` stores data and errors), so the bound fields can serve every
-    request of the same language. What a serializer would read from its
-    context it reads from ``validation_context()``, which holds ``context``
-    for this call only (a context variable: each thread and task sees its own).
-    A JSON ``null`` body is refused as any other body that is not an object.
-    """
-    prototype = _prototype(serializer_class, get_language())
-    token = _context.set(context)
-    try:
+    def run_validation(self, data=serializers.empty):
         if data is None:
-            return prototype.to_internal_value(data)  # "expected a dictionary"
-        return prototype.run_validation(data)
-    finally:
-        _context.reset(token)
-
-
-def validation_context() -> dict:
-    """The keyword arguments of the ``validated`` call running now."""
-    return _context.get()
-
-
-def represented(serializer_class: type[serializers.Serializer], instance: Any) -> dict:
-    """``serializer_class(instance).data`` from one instance per class and
-    process, for output serializers that read no context."""
-    return _prototype(serializer_class, get_language()).to_representation(instance)
+            return self.to_internal_value(data)
+        return super().run_validation(data)
 
 
 def _flatten(detail: Any, path: str = "") -> list[dict[str, str]]:

@@ -4,11 +4,29 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class StampField(models.DateTimeField):
+    """``auto_now_add`` / ``auto_now`` as Django's, except that on insert a
+    value the caller has set is kept: the rows of one notice carry the
+    notice's one moment, and a case notified at ``at`` is stored as created
+    then. Updates stamp the current time as usual. Migrations see a plain
+    ``DateTimeField``."""
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if add and value is not None:
+            return value
+        return super().pre_save(model_instance, add)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DateTimeField", args, kwargs
+
+
 class TimeStampedModel(models.Model):
     """Abstract base: every domain row knows when it was created and last changed."""
 
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, editable=False)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, editable=False)
+    created_at = StampField(_("created at"), auto_now_add=True, editable=False)
+    updated_at = StampField(_("updated at"), auto_now=True, editable=False)
 
     class Meta:
         abstract = True

@@ -4,6 +4,7 @@ See ``.env.example`` for the full list of variables.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 import pghistory
@@ -104,6 +105,18 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+# The cache (the charge catalogue, API tokens), shared by every process: by
+# default the next Redis database after the broker's.
+_redis = urlsplit(REDIS_URL)
+_broker_db = int(_redis.path.strip("/") or 0)
+CACHE_URL = env_str("CACHE_URL", urlunsplit(_redis._replace(path=f"/{_broker_db + 1}")))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": "dutylaw",
+    }
+}
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -235,9 +248,6 @@ if any(not 0 < p < 100 for p in DEADLINE_REMINDER_POINTS):
 
 # A heartbeat older than this marks the worker or beat as down on /healthz/.
 HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 180)
-
-# The benchmark's bare baseline endpoint (never on in production).
-BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", False)
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -18,11 +17,6 @@ urlpatterns = [
     path("api/v1/", include("cases.api.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.BENCH_ENDPOINTS:
-    from dutylaw.bench import BareInsertView
-
-    urlpatterns.append(path("bench/bare/", BareInsertView.as_view()))
 
 handler404 = "dutylaw.views.not_found"
 handler500 = "dutylaw.views.server_error"

@@ -52,6 +52,23 @@ def _charge_catalogue(request):
 
 
 @pytest.fixture(autouse=True)
+def _private_cache(settings):
+    """Each test starts with an empty cache of its own process (production
+    shares Redis between processes; a test must not see another's entries)."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "dutylaw-tests",
+        }
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -166,7 +183,8 @@ def case(procuratorate, duty, staff):
 
 @pytest.fixture
 def complex_case(procuratorate, mentor, student, staff):
-    case = make_case(procuratorate=procuratorate, code="CL264", tier_no=3, tier="appointed_counsel")
+    case = make_case(procuratorate=procuratorate, code="CL264", tier_no=2)
+    assert case.tier == "appointed_counsel" and not case.mandatory_defence  # 3 to 10 years
     case_assign(case=case, lawyer=mentor, role="appointed_counsel", acting_user=staff)
     case_grant_student(case=case, student=student, acting_user=mentor.user)
     return case

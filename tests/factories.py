@@ -1,15 +1,16 @@
-"""factory_boy factories; cases are made through the real services."""
+"""factory_boy factories; cases are notified through the real service."""
 
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, datetime
 
 import factory
 from stdnum.cn import ric
 
-from cases.models import OffenceTier
-from cases.services import case_create
+from cases.api.intake import CaseIntakeSerializer
+from cases.catalogue import catalogue_in_force
+from cases.intake import case_notify
 from lawyers.models import (
     Lawyer,
     LawyerKind,
@@ -73,11 +74,11 @@ def valid_id_number(born: date = date(1990, 5, 17), seq: int = 123) -> str:
     return body + ric.calc_check_digit(body + "0")  # the last digit is a placeholder
 
 
-def make_case(*, procuratorate, code: str = "CL264", tier_no: int = 1, **overrides):
-    """A triaged case through ``case_create`` (the service intake will use)."""
-    tier = OffenceTier.objects.get(offence__code=code, tier=tier_no)
-    fields = {
-        "procuratorate": procuratorate,
+def notice(*, code: str = "CL264", tier_no: int = 1, **fields) -> dict:
+    """A validated notice, as ``CaseIntakeSerializer`` gives it: the charge as
+    the catalogue tier in force, the other fields as the contract names them."""
+    tier = catalogue_in_force()[code][tier_no]
+    data = {
         "external_ref": f"京朝检刑诉〔2026〕{next(_refs)}号",
         "procedure": "fast_track",
         "stage": "prosecution_review",
@@ -90,7 +91,22 @@ def make_case(*, procuratorate, code: str = "CL264", tier_no: int = 1, **overrid
         },
         "charges": [tier],
         "possible_sentence_max_months": tier.max_months,
-        "tier": "duty_lawyer",
     }
-    fields.update(overrides)
-    return case_create(**fields)
+    unknown = set(fields) - set(CaseIntakeSerializer().fields)
+    if unknown:
+        raise TypeError(f"not fields of a notice: {sorted(unknown)} (triage decides the tier)")
+    data.update(fields)
+    return data
+
+
+def make_case(
+    *, procuratorate, code: str = "CL264", tier_no: int = 1, at: datetime | None = None, **fields
+):
+    """A case as production makes it: notified through ``case_notify``, and so
+    triaged by the rules, with its decision, timeline and deadlines. A test
+    that needs a tier chooses the facts that give it (a charge, a sentence, a
+    flag), or overrides triage as staff would."""
+    case, _created = case_notify(
+        procuratorate=procuratorate, data=notice(code=code, tier_no=tier_no, **fields), at=at
+    )
+    return case

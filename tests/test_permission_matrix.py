@@ -174,12 +174,13 @@ def test_tier_override_by_role(request, client, world, role):
     ):
         case = world[name]
         before = TriageDecision.objects.filter(case=case).count()
+        current = case.triage_decisions.first()
         response = client.post(
             reverse("triage:override", args=[case.pk]),
             {
-                "tier": "appointed_counsel",
-                "reason": "证据存在矛盾，需要指派辩护律师",
-                "expected_decision": "",
+                "tier": "duty_lawyer" if case.tier == "appointed_counsel" else "appointed_counsel",
+                "reason": "证据存在矛盾，需要重新确定层级",
+                "expected_decision": current.pk,
             },
         )
         expected = 302 if can_change else (403 if visible else 404)

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseStatus, OffenceTier, Tier, TimelineEntry, TimelineKind
-from dutylaw.db import select_models
 from dutylaw.errors import DomainError, ErrorItem, StateHasChanged
 from lawyers.models import LegalAidOffice, User
 from triage.models import DayCount, DecisionKind, TriageDecision, TriagePolicy
@@ -42,13 +41,10 @@ def policy_current(
 ) -> TriagePolicy:
     """The office's newest policy version; version 1 with the defaults if none."""
     office_id = office_id or office.pk
-    # Hand-written SQL: every notice reads the policy.
-    found = select_models(
-        TriagePolicy, "m.office_id = %s", [office_id], tail="ORDER BY m.version DESC LIMIT 1"
-    )
-    if found:
-        return found[0]
     newest = TriagePolicy.objects.filter(office_id=office_id).order_by("-version")
+    found = newest.first()
+    if found is not None:
+        return found
     try:
         with transaction.atomic():
             return TriagePolicy.objects.create(office_id=office_id, version=1)

@@ -5,27 +5,30 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
-from cases.intake import MAX_CHARGES, NoticeReferences, notice_references
+from cases.catalogue import catalogue_in_force, facility_by_code
 from cases.models import (
     CaseFlag,
-    CaseStatus,
     CustodyMeasure,
     Disability,
     Gender,
-    Offence,
-    OffenceTier,
     Procedure,
     Stage,
 )
-from dutylaw.api import validation_context
+from dutylaw.api import BodySerializer
 from lawyers.models import Court
+
+MAX_CHARGES = 20
+
+
+def notice_day(field: serializers.Field) -> date:
+    """The local day of the notice being validated (context ``on``), today by default."""
+    return field.context.get("on") or timezone.localdate()
 
 
 class StrictBooleanField(serializers.BooleanField):
@@ -46,17 +49,6 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
-def current_offences(on: date | None = None):
-    """Each code's version in force on ``on`` (today by default), with its tiers."""
-    on = on or timezone.localdate()
-    return (
-        Offence.objects.filter(effective_from__lte=on)
-        .order_by("code", "-effective_from")
-        .distinct("code")
-        .prefetch_related(Prefetch("tiers", OffenceTier.objects.order_by("tier")))
-    )
-
-
 class AccusedInSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     id_number = serializers.CharField(
@@ -73,7 +65,7 @@ class AccusedInSerializer(serializers.Serializer):
     )
 
     def validate_birth_date(self, value):
-        if value is not None and value > timezone.localdate():
+        if value is not None and value > notice_day(self):
             raise serializers.ValidationError(
                 _("The date of birth is in the future."), code="future_date"
             )
@@ -112,7 +104,7 @@ class AccusedInSerializer(serializers.Serializer):
                 _("The region code of the resident ID number does not exist."),
                 code="invalid_region",
             ) from None
-        if ric.get_birth_date(number) > timezone.localdate():
+        if ric.get_birth_date(number) > notice_day(self):
             raise serializers.ValidationError(
                 _("The date of birth in the resident ID number is in the future."),
                 code="future_date",
@@ -145,8 +137,10 @@ class CustodyInSerializer(serializers.Serializer):
     facility_code = serializers.CharField(required=False, allow_blank=True, max_length=30)
 
 
-class CaseIntakeSerializer(serializers.Serializer):
-    """POST /api/v1/cases/: a procuratorate notifies a case."""
+class CaseIntakeSerializer(BodySerializer):
+    """POST /api/v1/cases/: a procuratorate notifies a case. Charges are
+    resolved against the catalogue in force on the day of notice (context
+    ``on``, today by default), read from the cache; the facility by its code."""
 
     external_ref = serializers.CharField(max_length=100)
     procedure = serializers.ChoiceField(choices=Procedure.choices)
@@ -177,16 +171,8 @@ class CaseIntakeSerializer(serializers.Serializer):
             raise serializers.ValidationError(_("This field may not be blank."), code="blank")
         return value
 
-    def _references(self, charges=(), facility_code=None) -> NoticeReferences:
-        """The notice's references, read with the policy by the view before
-        validation (``validated(..., references=...)``), or here if not."""
-        given = validation_context().get("references")
-        if given is not None:
-            return given
-        return notice_references(codes=[c["code"] for c in charges], facility_code=facility_code)
-
     def validate_charges(self, charges):
-        catalogue = self._references(charges=charges).tiers
+        catalogue = catalogue_in_force(notice_day(self), codes=[c["code"] for c in charges])
         errors, resolved, seen = [], [], set()
         for charge in charges:
             tiers = catalogue.get(charge["code"])
@@ -227,8 +213,7 @@ class CaseIntakeSerializer(serializers.Serializer):
         code = custody.get("facility_code")
         custody["facility"] = None
         if code:
-            facility = self._references(facility_code=code).facility
-            custody["facility"] = facility if facility and facility.code == code else None
+            custody["facility"] = facility_by_code(code)
             if custody["facility"] is None:
                 raise serializers.ValidationError(
                     {
@@ -254,7 +239,7 @@ class CaseIntakeSerializer(serializers.Serializer):
         return attrs
 
 
-class CaseEventInSerializer(serializers.Serializer):
+class CaseEventInSerializer(BodySerializer):
     """POST /api/v1/cases/{id}/events/: a stage change or another event."""
 
     TYPES = (
@@ -300,6 +285,3 @@ class CaseEventInSerializer(serializers.Serializer):
                     }
                 )
         return attrs
-
-
-CLOSED_STATUSES = (CaseStatus.CLOSED, CaseStatus.WITHDRAWN)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -12,17 +13,12 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.api.intake import CaseEventInSerializer, CaseIntakeSerializer, current_offences
+from cases.api.intake import CaseEventInSerializer, CaseIntakeSerializer
 from cases.api.serializers import CaseOutSerializer, ErrorsSerializer, OffenceOutSerializer
-from cases.intake import (
-    case_intake,
-    case_record_event,
-    references_of_notice,
-    request_fingerprint,
-)
+from cases.catalogue import offences_in_force
+from cases.intake import case_notify, case_record_event, request_fingerprint
 from cases.models import Assignment, CaseStatus, Tier
 from cases.selectors import cases_visible_to
-from dutylaw.api import represented, validated
 from triage.models import TriageDecision
 
 ERRORS = {
@@ -115,18 +111,26 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     )
     def create(self, request, *args, **kwargs):
         client = request.auth
-        # Catalogue, detention centre and policy in one query, before validation.
-        references = references_of_notice(request.data, office_id=client.procuratorate.office_id)
-        case, created = case_intake(
-            client=client,
-            data=validated(CaseIntakeSerializer, request.data, references=references),
+        now = timezone.now()
+        notice = CaseIntakeSerializer(data=request.data, context={"on": timezone.localdate(now)})
+        notice.is_valid(raise_exception=True)
+        case, created = case_notify(
+            procuratorate=client.procuratorate,
+            data=notice.validated_data,
+            at=now,
+            actor=client.user,
+            source=client.name,
             fingerprint=request_fingerprint(request.data),
-            policy=references.policy,
         )
-        if not created:
+        if created:
+            # What the response shows, from memory: a new case has no lawyer
+            # yet and one decision, the one just made (reading them back cost
+            # a third of the request).
+            case.history, case.decisions = [], [case.notified_decision]
+        else:
             case = _case_queryset(request.user).get(pk=case.pk)
         return Response(
-            represented(CaseOutSerializer, case),
+            CaseOutSerializer(case).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
@@ -142,10 +146,11 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @action(detail=True, methods=["post"])
     def events(self, request, pk=None):
         case = self.get_object()
-        data = validated(CaseEventInSerializer, request.data)
-        case_record_event(case=case, data=data, actor=request.user)
+        event = CaseEventInSerializer(data=request.data)
+        event.is_valid(raise_exception=True)
+        case_record_event(case=case, data=event.validated_data, actor=request.user)
         case = _case_queryset(request.user).get(pk=case.pk)
-        return Response(represented(CaseOutSerializer, case), status=status.HTTP_201_CREATED)
+        return Response(CaseOutSerializer(case).data, status=status.HTTP_201_CREATED)
 
 
 class ChargeListView(APIView):
@@ -157,7 +162,7 @@ class ChargeListView(APIView):
         responses={200: OffenceOutSerializer(many=True), 401: ERRORS[401]},
     )
     def get(self, request):
-        offences = current_offences()
+        offences = offences_in_force()
         if code := request.query_params.get("code"):
             offences = offences.filter(code=code)
         return Response(OffenceOutSerializer(offences, many=True).data)

@@ -7,14 +7,12 @@ import pytest
 
 from tests.browser.conftest import login
 from tests.factories import make_case
-from triage.services import case_triage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_staff_overrides_tier_from_the_queue(page, staff, procuratorate, password):
-    case = make_case(procuratorate=procuratorate, tier="")
-    case_triage(case=case)
+    case = make_case(procuratorate=procuratorate)
     login(page, "alice", password)
     page.get_by_role("link", name="待分配案件").click()
     item = page.locator(".queue__item", has_text=case.external_ref)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from cases.api_clients import api_client_revoke, api_client_rotate
@@ -44,6 +46,42 @@ def test_rotate_and_revoke(api, api_client_pair):
     assert api("get", "/api/v1/cases/", new_token).status_code == 200
     api_client_revoke(client=client)
     assert api("get", "/api/v1/cases/", new_token).status_code == 401
+
+
+def test_a_cached_token_stops_working_at_once_when_rotated_revoked_or_its_user_disabled(
+    api, api_client_pair, other_api_client_pair, django_assert_num_queries
+):
+    client, token = api_client_pair
+    assert api("get", "/api/v1/cases/", token).status_code == 200
+    with django_assert_num_queries(1):  # the client is cached: the page of cases only
+        assert api("get", "/api/v1/cases/", token).status_code == 200
+    new_token = api_client_rotate(client=client)
+    assert api("get", "/api/v1/cases/", token).status_code == 401
+    assert api("get", "/api/v1/cases/", new_token).status_code == 200
+    api_client_revoke(client=client)
+    assert api("get", "/api/v1/cases/", new_token).status_code == 401
+    other, other_token = other_api_client_pair
+    assert api("get", "/api/v1/cases/", other_token).status_code == 200
+    other.user.is_active = False
+    other.user.save()  # as the admin does
+    assert api("get", "/api/v1/cases/", other_token).status_code == 401
+
+
+def test_last_use_is_written_once_a_minute(api, api_client_pair, time_machine):
+    from django.utils import timezone
+
+    client, token = api_client_pair
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    api("get", "/api/v1/cases/", token)
+    time_machine.move_to(start + timedelta(seconds=30), tick=False)
+    api("get", "/api/v1/cases/", token)
+    client.refresh_from_db()
+    assert client.last_used_at == start
+    time_machine.move_to(start + timedelta(seconds=61), tick=False)
+    api("get", "/api/v1/cases/", token)
+    client.refresh_from_db()
+    assert client.last_used_at == start + timedelta(seconds=61)
 
 
 def test_case_shape_with_assignment(api, api_client_pair, case, duty):

@@ -92,7 +92,8 @@ def test_unassignable_lawyers_are_refused(
 
 
 def test_appointed_tier_needs_appointed_role(procuratorate, counsel, staff):
-    case = make_case(procuratorate=procuratorate, tier="appointed_counsel")
+    case = make_case(procuratorate=procuratorate, code="CL264", tier_no=2)
+    assert case.tier == "appointed_counsel"
     with pytest.raises(DomainError) as excinfo:
         case_assign(case=case, lawyer=counsel, role="duty_lawyer", acting_user=staff)
     assert excinfo.value.items[0].code == "tier_mismatch"

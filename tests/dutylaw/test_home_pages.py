@@ -32,9 +32,8 @@ def test_staff_home_lists_unassigned_soonest_first(
 ):
     now = timezone.now()
     later = make_case(procuratorate=procuratorate, needed_by=now + timedelta(days=5))
-    sooner = make_case(
-        procuratorate=procuratorate, needed_by=now + timedelta(days=1), notice_sufficient=False
-    )
+    # Fast track needs 3 days' notice: a lawyer needed tomorrow had too little.
+    sooner = make_case(procuratorate=procuratorate, needed_by=now + timedelta(days=1))
     client.force_login(staff)
     with django_assert_max_num_queries(8):
         body = client.get(reverse("home")).content.decode()

@@ -41,7 +41,7 @@ def test_on_duty_lawyer_ranks_first_then_fair_share(office, procuratorate, staff
     )
     case = make_case(
         procuratorate=procuratorate,
-        detention_centre=centre,
+        custody={"measure": "detained", "facility": centre},
         needed_by=timezone.now() + timedelta(days=1),
     )
     Shift.objects.create(
@@ -67,19 +67,26 @@ def test_fair_share_then_deterministic_tie_break(office, procuratorate, staff):
 def test_conflict_cap_qualification_and_continuity(office, procuratorate, staff):
     a = LawyerFactory(office=office, user__full_name="甲律师")
     b = LawyerFactory(office=office, user__full_name="乙律师", takes_complex_cases=True)
+    # Co-accused go to a duty lawyer here, so that the conflict, not the tier, is tested.
+    policy_update(
+        office=office,
+        acting_user=staff,
+        expected_version=1,
+        values={"co_accused_to_counsel": False},
+    )
     first = make_case(procuratorate=procuratorate, external_ref="A-1", co_accused_refs=["A-2"])
     case_assign(case=first, lawyer=a, role="duty_lawyer", acting_user=staff)
     co = make_case(procuratorate=procuratorate, external_ref="A-2", co_accused_refs=["A-1"])
     assert "甲律师" not in names(assignment_candidates(case=co))  # co-accused conflict
-    complex_case = make_case(procuratorate=procuratorate, tier="appointed_counsel")
+    complex_case = make_case(procuratorate=procuratorate, code="CL264", tier_no=2)
     assert names(assignment_candidates(case=complex_case)) == ["乙律师"]
     policy_update(
-        office=office, acting_user=staff, expected_version=1, values={"daily_case_cap": 1}
+        office=office, acting_user=staff, expected_version=2, values={"daily_case_cap": 1}
     )
     assert "甲律师" not in names(assignment_candidates(case=make_case(procuratorate=procuratorate)))
     # Continuity: whoever helped at an earlier stage comes first.
     policy_update(
-        office=office, acting_user=staff, expected_version=2, values={"daily_case_cap": 15}
+        office=office, acting_user=staff, expected_version=3, values={"daily_case_cap": 15}
     )
     c = make_case(procuratorate=procuratorate)
     case_assign(case=c, lawyer=a, role="duty_lawyer", acting_user=staff)
@@ -89,11 +96,15 @@ def test_conflict_cap_qualification_and_continuity(office, procuratorate, staff)
 
 
 def test_language_and_sign_language(office, procuratorate):
-    LawyerFactory(office=office, user__full_name="普通律师")
-    LawyerFactory(office=office, user__full_name="手语律师", sign_language=True)
+    # A deaf accused is a mandatory-defence case (CPL 35): counsel for complex cases.
+    LawyerFactory(office=office, user__full_name="普通律师", takes_complex_cases=True)
+    LawyerFactory(
+        office=office, user__full_name="手语律师", sign_language=True, takes_complex_cases=True
+    )
     case = make_case(
         procuratorate=procuratorate, accused={"name": "王五", "disabilities": ["hearing"]}
     )
+    assert case.mandatory_defence
     assert names(assignment_candidates(case=case))[0] == "手语律师"
 
 
@@ -104,9 +115,6 @@ def test_assign_notifies_closes_deadlines_and_calls_back(
     client.callback_url = "http://127.0.0.1:9/callback"
     client.save()
     case = make_case(procuratorate=procuratorate, needed_by=timezone.now() + timedelta(days=2))
-    from triage.deadlines import deadlines_for_new_case
-
-    deadlines_for_new_case(case=case)
     case_assign_and_notify(case=case, lawyer=duty, acting_user=staff)
     assert Notification.objects.filter(user=duty.user, case=case).exists()
     assert Deadline.objects.get(case=case, kind=DeadlineKind.ASSIGNMENT).state == "met"

@@ -10,9 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 
-from cases.models import Case
 from tests.factories import make_case
-from triage.deadlines import deadline_open, deadlines_for_new_case, deadlines_scan
+from triage.deadlines import deadline_open, deadlines_scan
 from triage.models import Deadline, DeadlineAlert, DeadlineKind, DeadlineState, Notification
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -21,46 +20,30 @@ T0 = datetime(2026, 12, 1, 9, 0, tzinfo=SH)  # a Tuesday
 pytestmark = pytest.mark.django_db
 
 
-def _at(case, when):
-    Case.objects.filter(pk=case.pk).update(created_at=when)
-    case.refresh_from_db()
-    return case
-
-
 def test_fast_track_review_is_10_or_15_days(procuratorate):
-    short = _at(make_case(procuratorate=procuratorate, possible_sentence_max_months=6), T0)
-    deadlines_for_new_case(case=short)
+    short = make_case(procuratorate=procuratorate, possible_sentence_max_months=6, at=T0)
     assert Deadline.objects.get(case=short, kind="prosecution_review").due_at == T0 + timedelta(10)
-    longer = _at(
-        make_case(
-            procuratorate=procuratorate, code="CL264", tier_no=2, possible_sentence_max_months=36
-        ),
-        T0,
+    longer = make_case(
+        procuratorate=procuratorate, code="CL264", tier_no=2, possible_sentence_max_months=36, at=T0
     )
-    deadlines_for_new_case(case=longer)
     assert Deadline.objects.get(case=longer, kind="prosecution_review").due_at == T0 + timedelta(15)
 
 
 def test_ordinary_review_is_one_month(procuratorate):
-    case = _at(make_case(procuratorate=procuratorate, procedure="ordinary"), T0)
-    deadlines_for_new_case(case=case)
+    case = make_case(procuratorate=procuratorate, procedure="ordinary", at=T0)
     due = Deadline.objects.get(case=case, kind="prosecution_review").due_at
     assert due.astimezone(SH).date().isoformat() == "2027-01-01"
 
 
 def test_mandatory_appointment_within_3_working_days(procuratorate):
     # Notified on Friday 4 December: Mon 7, Tue 8, Wed 9 are the 3 working days.
-    case = _at(
-        make_case(
-            procuratorate=procuratorate,
-            code="CL232",
-            tier_no=2,
-            tier="appointed_counsel",
-            mandatory_defence=True,
-        ),
-        datetime(2026, 12, 4, 10, tzinfo=SH),
+    case = make_case(
+        procuratorate=procuratorate,
+        code="CL232",
+        tier_no=2,
+        at=datetime(2026, 12, 4, 10, tzinfo=SH),
     )
-    deadlines_for_new_case(case=case)
+    assert case.mandatory_defence  # a possible life sentence (CPL 35)
     due = Deadline.objects.get(case=case, kind="mandatory_appointment").due_at.astimezone(SH)
     assert due.date().isoformat() == "2026-12-09"
 
@@ -181,9 +164,8 @@ def test_reminder_points_are_configurable(settings, case, duty):
 def test_the_basis_reads_in_the_readers_language_whoever_opened_it(procuratorate):
     from django.utils import translation
 
-    case = _at(make_case(procuratorate=procuratorate, possible_sentence_max_months=6), T0)
     with translation.override("en"):  # e.g. an API client asking for English
-        deadlines_for_new_case(case=case)
+        case = make_case(procuratorate=procuratorate, possible_sentence_max_months=6, at=T0)
     review = Deadline.objects.get(case=case, kind="prosecution_review")
     with translation.override("zh-hans"):
         assert review.basis_text == "刑事诉讼法第一百七十二条：速裁程序 10 日"

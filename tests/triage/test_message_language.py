@@ -112,6 +112,7 @@ def test_bases_stored_translated_before_are_turned_back_into_source_text(procura
         "检察院要求的律师到位期限": ("Lawyer needed by the procuratorate", {}),
         "某个手写的依据": ("某个手写的依据", {}),
     }
+    Deadline.objects.filter(case=case).delete()  # those the notice opened
     t0 = timezone.now()
     rows = [
         Deadline.objects.create(

@@ -9,16 +9,14 @@ from cases.models import TimelineEntry
 from dutylaw.errors import DomainError, StateHasChanged
 from tests.factories import make_case
 from triage.models import TriageDecision, TriagePolicy
-from triage.services import case_triage, case_triage_override, policy_current, policy_update
+from triage.services import case_triage_override, policy_current, policy_update
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def triaged(procuratorate):
-    case = make_case(procuratorate=procuratorate, tier="")
-    case_triage(case=case)
-    return case
+    return make_case(procuratorate=procuratorate)
 
 
 def test_override_keeps_reason_author_and_rules(triaged, staff):
@@ -67,8 +65,8 @@ def test_override_refusals_change_nothing(triaged, staff, procuratorate):
 
 
 def test_mandatory_defence_cannot_be_overridden_to_duty_lawyer(procuratorate, staff):
-    case = make_case(procuratorate=procuratorate, code="CL232", tier_no=2, tier="")
-    auto = case_triage(case=case)
+    case = make_case(procuratorate=procuratorate, code="CL232", tier_no=2)
+    auto = case.triage_decisions.get()
     with pytest.raises(DomainError) as excinfo:
         case_triage_override(
             case=case,

@@ -11,7 +11,7 @@ from cases.models import TimelineEntry
 from tests.factories import make_case, valid_id_number
 from triage.models import TriagePolicy
 from triage.rules import Facts
-from triage.services import case_triage, policy_current, triage_evaluate
+from triage.services import policy_current, triage_evaluate
 
 pytestmark = pytest.mark.django_db
 
@@ -120,9 +120,8 @@ def test_decision_keeps_policy_version_and_reasons_after_policy_changes(
         code="CL264",
         tier_no=2,
         possible_sentence_max_months=48,
-        tier="",
     )
-    decision = case_triage(case=case)
+    decision = case.triage_decisions.get()
     assert decision.policy.version == 1 and case.tier == "appointed_counsel"
     policy_update(
         office=office,
@@ -143,9 +142,8 @@ def test_possible_sentence_falls_back_to_highest_charged_tier(procuratorate):
         code="CL264",
         tier_no=2,
         possible_sentence_max_months=None,
-        tier="",
     )
-    decision = case_triage(case=case)
+    decision = case.triage_decisions.get()
     assert decision.reasons[0]["params"]["months"] == 120
 
 
@@ -155,9 +153,8 @@ def test_life_tier_is_mandatory_even_with_low_estimate(procuratorate):
         code="CL232",
         tier_no=2,
         possible_sentence_max_months=24,
-        tier="",
     )
-    decision = case_triage(case=case)
+    decision = case.triage_decisions.get()
     assert decision.mandatory_defence and "mandatory_life_or_death" in rules_of(decision.reasons)
 
 
@@ -165,7 +162,6 @@ def test_minor_from_birth_date_at_notice(procuratorate):
     born = timezone.localdate() - timedelta(days=17 * 365)
     case = make_case(
         procuratorate=procuratorate,
-        tier="",
         accused={
             "name": "小明",
             "id_number": valid_id_number(born),
@@ -173,7 +169,7 @@ def test_minor_from_birth_date_at_notice(procuratorate):
             "gender": "M",
         },
     )
-    assert case_triage(case=case).mandatory_defence
+    assert case.triage_decisions.get().mandatory_defence
 
 
 def test_policy_created_once_with_defaults(office):

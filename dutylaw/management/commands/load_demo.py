@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import ric
 
+from cases.intake import case_notify
 from cases.models import (
     AssignmentRole,
     Case,
@@ -25,11 +26,9 @@ from cases.models import (
     Procedure,
     Stage,
     Tier,
-    TimelineEntry,
-    TimelineKind,
 )
 from cases.records import record_create
-from cases.services import case_assign, case_create, case_grant_student
+from cases.services import case_assign, case_grant_student
 from lawyers.models import (
     Court,
     DetentionCentre,
@@ -49,8 +48,6 @@ from lawyers.models import (
 )
 from lawyers.rosters import roster_generate, roster_publish, shift_window
 from triage.assignment import case_escalate
-from triage.deadlines import deadlines_for_new_case
-from triage.services import case_triage
 
 DEMO_OFFICE = "BJ-CY-FLYZ"
 DEMO_PASSWORD = "dutylaw-demo"  # noqa: S105 - printed to the operator on purpose
@@ -423,47 +420,43 @@ class Command(BaseCommand):
             needed = timezone.make_aware(
                 datetime.combine(timezone.localtime(needed).date(), time(15))
             )
-            case = case_create(
+            # Notification times spread over the last two months; each case is
+            # notified as at that moment, so triage and deadlines are the real ones.
+            case, _created = case_notify(
                 procuratorate=proc,
-                external_ref=f"京{REF_MARK[proc.code]}检刑诉〔{year}〕{1000 + n}号",
-                procedure=procedure,
-                stage=rng.choices(
-                    [Stage.INVESTIGATION, Stage.PROSECUTION_REVIEW, Stage.TRIAL], [2, 6, 2]
-                )[0],
-                plea=rng.random() < 0.85,
-                accused={
-                    "name": self._name(),
-                    "id_number": self._id_number(born, gender),
-                    "gender": gender,
-                    "birth_date": born,
-                    "ethnicity": "汉族"
-                    if rng.random() < 0.9
-                    else rng.choice(["回族", "满族", "维吾尔族"]),
-                    "language": "zh",
-                    "disabilities": disabilities,
+                at=created,
+                source=f"{proc.name}案件管理系统",
+                data={
+                    "external_ref": f"京{REF_MARK[proc.code]}检刑诉〔{year}〕{1000 + n}号",
+                    "procedure": procedure,
+                    "stage": rng.choices(
+                        [Stage.INVESTIGATION, Stage.PROSECUTION_REVIEW, Stage.TRIAL], [2, 6, 2]
+                    )[0],
+                    "plea": rng.random() < 0.85,
+                    "accused": {
+                        "name": self._name(),
+                        "id_number": self._id_number(born, gender),
+                        "gender": gender,
+                        "birth_date": born,
+                        "ethnicity": "汉族"
+                        if rng.random() < 0.9
+                        else rng.choice(["回族", "满族", "维吾尔族"]),
+                        "language": "zh",
+                        "disabilities": disabilities,
+                    },
+                    "charges": charges,
+                    "possible_sentence_max_months": sentence,
+                    "file_volumes": rng.randrange(2, 40) if serious else rng.randrange(1, 4),
+                    "custody": {
+                        "measure": rng.choice(
+                            [CustodyMeasure.DETAINED, CustodyMeasure.ARRESTED, CustodyMeasure.BAIL]
+                        ),
+                        "facility": rng.choice(centres),
+                    },
+                    "needed_by": needed,
                 },
-                charges=charges,
-                possible_sentence_max_months=sentence,
-                file_volumes=rng.randrange(2, 40) if serious else rng.randrange(1, 4),
-                custody_measure=rng.choice(
-                    [CustodyMeasure.DETAINED, CustodyMeasure.ARRESTED, CustodyMeasure.BAIL]
-                ),
-                detention_centre=rng.choice(centres),
-                needed_by=needed,
             )
-            # Spread notification times over the last two months, then triage
-            # with the real rules as if at notice (a few wait for triage).
-            Case.objects.filter(pk=case.pk).update(created_at=created)
-            case.created_at = created
-            TimelineEntry.objects.create(
-                case=case, kind=TimelineKind.NOTIFIED, at=created, data={"procuratorate": proc.code}
-            )
-            if status_roll < 0.08:
-                deadlines_for_new_case(case=case)
-                continue  # awaiting triage
-            case_triage(case=case, at=created + timedelta(minutes=1))
             if waiting:
-                deadlines_for_new_case(case=case)
                 continue  # triaged, no lawyer yet
             appointed = case.tier == Tier.APPOINTED_COUNSEL
             role = AssignmentRole.APPOINTED_COUNSEL if appointed else AssignmentRole.DUTY_LAWYER

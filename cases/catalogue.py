@@ -27,7 +27,9 @@ from cases.models import Offence, OffenceTier
 from lawyers.models import DetentionCentre
 
 VERSION_KEY = "catalogue:version"
-TIMEOUT = 24 * 3600  # a day's catalogue is read again at the latest the next day
+# An entry is read again after an hour at the latest: the bound on staleness
+# should Redis have been unreachable when a change replaced the version.
+TIMEOUT = 3600
 
 Catalogue = dict[str, dict[int, OffenceTier]]  # code -> tier number -> tier
 

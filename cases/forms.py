@@ -1,6 +1,7 @@
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,13 +64,21 @@ class YesNoField(forms.TypedChoiceField):
         )
 
 
+EARLIEST_DATE = date(2000, 1, 1)
+EARLIEST_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 class RecordForm(forms.Form):
     """The fields of one kind of record. Times are a date and two clock times,
     which phones pick natively; the service checks their order and length."""
 
     # Native pickers need ISO values, whatever the page's language.
     date = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        # The service bounds it by the case's notice; this keeps nonsense
+        # years (0001) from reaching date arithmetic at all.
+        validators=[MinValueValidator(EARLIEST_DATE)],
     )
     start = forms.TimeField(
         label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -101,6 +110,8 @@ class RecordForm(forms.Form):
         )
         for name in names:
             field = generated[name]
+            if isinstance(field, forms.DateTimeField):
+                field.validators.append(MinValueValidator(EARLIEST_MOMENT))
             if isinstance(field, forms.NullBooleanField):
                 field = YesNoField(label=field.label)
             field.required = False  # the service says what is missing, per kind

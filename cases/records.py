@@ -29,6 +29,9 @@ from lawyers.models import Lawyer, LawyerKind, Role, User
 
 CLOCK_SKEW = timedelta(minutes=5)
 MAX_DURATION = timedelta(days=1)
+# Help may come before the procuratorate's notice (a detainee asks at the
+# workstation first), but not long before: a year is the earliest a record may be.
+EARLIEST_BEFORE_NOTICE = timedelta(days=365)
 FIRST_MEETING_MINUTES = 30
 
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
@@ -116,9 +119,14 @@ def record_authorship(*, user: User, case: Case) -> Authorship:
 # --- Validation ----------------------------------------------------------------------
 
 
-def _validate(kind: str, values: dict, now: datetime) -> None:
+def _validate(kind: str, values: dict, now: datetime, case: Case) -> None:
     problems: list[ErrorItem] = []
     started, ended = values.get("started_at"), values.get("ended_at")
+    earliest = case.created_at - EARLIEST_BEFORE_NOTICE
+    too_early = _("This is more than a year before the case was notified.")
+    for name in ("started_at", "ended_at", "requested_at"):
+        if values.get(name) is not None and values[name] < earliest:
+            problems.append(ErrorItem(name, "too_early", too_early))
     if started is None:
         problems.append(ErrorItem("started_at", "required", _("Give the start time.")))
     if ended is None:
@@ -192,7 +200,7 @@ def record_create(
     authorship = record_authorship(user=user, case=case)
     now = now or timezone.now()
     values = _clean_values(kind, values)
-    _validate(kind, values, now)
+    _validate(kind, values, now, case)
     record = HelpRecord(
         case=case,
         kind=kind,
@@ -261,7 +269,7 @@ def record_update(
     merged = {name: getattr(record, name) for name in (*EDITABLE, *KIND_FIELDS[record.kind])}
     merged.update(values)
     now = now or timezone.now()
-    _validate(record.kind, merged, now)
+    _validate(record.kind, merged, now, record.case)
     return _conditional_update(record, expected_version, now, **values)
 
 

@@ -7,11 +7,13 @@ One entry per problem, ``field`` a dotted path (``accused.id_number``,
 from __future__ import annotations
 
 import logging
+import unicodedata
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -19,6 +21,32 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from dutylaw.errors import Conflict, DomainError
 
 logger = logging.getLogger(__name__)
+
+
+# Characters a one-line value may not hold: controls (NUL, tab, CR, LF...),
+# line and paragraph separators, and the bidirectional overrides and isolates
+# that make text display in another order than it is stored.
+_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def is_single_line(value: str) -> bool:
+    return not any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI for ch in value)
+
+
+class SingleLineField(serializers.CharField):
+    """A CharField of one line: references, names, codes."""
+
+    default_error_messages = {
+        "single_line": gettext_lazy(
+            "Use one line of text, without control or direction characters."
+        )
+    }
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not is_single_line(value):
+            self.fail("single_line")
+        return value
 
 
 class BodySerializer(serializers.Serializer):

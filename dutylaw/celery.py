@@ -6,8 +6,9 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dutylaw.settings")
 
-# DjangoTask gives every task `delay_on_commit`, so a task that reads a row is only
-# queued once the transaction that wrote the row has committed.
-app = Celery("dutylaw", task_cls="celery.contrib.django.task:DjangoTask")
+# Every task is an AuditedTask (dutylaw/audited_task.py): a DjangoTask, whose
+# `delay_on_commit` queues a task only once the transaction that wrote its rows
+# has committed, that records its changes as the system's, with its name.
+app = Celery("dutylaw", task_cls="dutylaw.audited_task:AuditedTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -112,9 +112,11 @@ _broker_db = int(_redis.path.strip("/") or 0)
 CACHE_URL = env_str("CACHE_URL", urlunsplit(_redis._replace(path=f"/{_broker_db + 1}")))
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis that fails soft: a down cache is a miss (dutylaw/cache.py).
+        "BACKEND": "dutylaw.cache.SoftRedisCache",
         "LOCATION": CACHE_URL,
         "KEY_PREFIX": "dutylaw",
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
     }
 }
 
@@ -180,7 +182,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["cases.api.auth.ApiTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["dutylaw.parsers.StrictJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "dutylaw.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
@@ -219,6 +221,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# A task held by a worker that died comes back to the queue after ten minutes
+# (Redis's default is an hour), longer than any task runs; what guarantees the
+# work is done is the outbox relay, not the broker. Short socket timeouts: a
+# request publishing after commit never waits long for a Redis that is down
+# (the outbox keeps the work).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 600,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    # Publishing tries to connect twice, at once, instead of waiting seconds.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "dutylaw.tasks.worker_heartbeat", "schedule": 60.0},
     "scan-deadlines": {"task": "triage.tasks.scan_deadlines", "schedule": 60.0},

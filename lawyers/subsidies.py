@@ -119,8 +119,8 @@ def _rows(statements) -> tuple[list[str], list[list]]:
     ]
     rows = [
         [
-            s.lawyer.user.display_name,
-            s.lawyer.licence_no or "",
+            spreadsheet_safe(s.lawyer.user.display_name),
+            spreadsheet_safe(s.lawyer.licence_no or ""),
             float(s.shift_days),
             s.simple_cases,
             s.complex_cases,
@@ -131,6 +131,18 @@ def _rows(statements) -> tuple[list[str], list[list]]:
         for s in statements
     ]
     return header, rows
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula (a name such as
+    ``=HYPERLINK(...)``) is kept as text: a leading apostrophe, which
+    spreadsheet programs show as nothing. Numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def statements_csv(statements) -> bytes:

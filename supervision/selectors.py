@@ -44,6 +44,7 @@ class AuditEvent:
     object_id: str
     user_id: int | None
     url: str | None
+    task: str | None
     changes: list[tuple[str, Any, Any]]
     case_id: str | None = None
 
@@ -140,6 +141,7 @@ def _to_audit(event) -> AuditEvent:
         object_id=event.pgh_obj_id or "",
         user_id=context.get("user"),
         url=context.get("url"),
+        task=context.get("task"),
         changes=_changes(event),
         case_id=_case_id(event),
     )

@@ -70,7 +70,8 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(ReadOnlyAdmin):
-    list_display = ["task", "created_at", "sent_at", "attempts"]
+    list_display = ["task", "created_at", "sent_at", "done_at", "attempts"]
+    list_filter = [("done_at", admin.EmptyFieldListFilter)]
 
 
 @admin.register(CallbackDelivery)

@@ -48,9 +48,11 @@ def board_view(request: HttpRequest) -> HttpResponse:
 @person_required
 @require_GET
 def suggestions_view(request: HttpRequest, case_id) -> HttpResponse:
-    """The ranked candidates of one case (loaded into the board by htmx)."""
-    require_office_worker(request)
+    """The ranked candidates of one case (loaded into the board by htmx). A
+    case outside the user's scope is 404, as everywhere; one they may read
+    but not assign is 403."""
     case = case_get(user=request.user, case_id=case_id)
+    require_office_worker(request)
     lawyers = (
         Lawyer.objects.filter(office_id=case.office_id, active=True)
         .exclude(kind=LawyerKind.STUDENT)

@@ -349,21 +349,25 @@ class Notification(models.Model):
 
 
 class OutboxMessage(models.Model):
-    """A Celery task to publish, written in the same transaction as the change
-    that calls for it; relayed to Redis after commit and by the beat relay, so a
-    Redis outage delays it but never loses it."""
+    """A Celery task to run, written in the same transaction as the change
+    that calls for it; published to Redis after commit and by the beat relay.
+    It is done when the task has run to the end (``done_at``), not when it was
+    published: a message published but not done after a while (Redis lost it,
+    a worker died) is published again, so an outage delays work but never
+    loses it. Tasks are idempotent, so running one twice is harmless."""
 
     task = models.CharField(max_length=100)
     args = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("last published"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [
-            # The relay: messages not yet published, oldest first.
+            # The relay: messages not done yet, oldest first.
             models.Index(
-                fields=["created_at"], condition=Q(sent_at__isnull=True), name="outbox_unsent_idx"
+                fields=["created_at"], condition=Q(done_at__isnull=True), name="outbox_open_idx"
             ),
         ]
 

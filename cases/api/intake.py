@@ -20,7 +20,7 @@ from cases.models import (
     Procedure,
     Stage,
 )
-from dutylaw.api import BodySerializer
+from dutylaw.api import BodySerializer, SingleLineField
 from lawyers.models import Court
 
 MAX_CHARGES = 20
@@ -50,14 +50,14 @@ class StrictIntegerField(serializers.IntegerField):
 
 
 class AccusedInSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
-    id_number = serializers.CharField(
+    name = SingleLineField(max_length=100)
+    id_number = SingleLineField(
         required=False, allow_blank=True, max_length=18, help_text=_("18-character resident ID")
     )
     gender = serializers.ChoiceField(choices=Gender.choices, required=False)
     birth_date = serializers.DateField(required=False, allow_null=True)
-    ethnicity = serializers.CharField(required=False, allow_blank=True, max_length=30)
-    language = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    ethnicity = SingleLineField(required=False, allow_blank=True, max_length=30)
+    language = SingleLineField(required=False, allow_blank=True, max_length=20)
     disabilities = serializers.ListField(
         child=serializers.ChoiceField(choices=Disability.choices),
         required=False,
@@ -128,13 +128,13 @@ class AccusedInSerializer(serializers.Serializer):
 
 
 class ChargeInSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=20, help_text=_("Catalogue code, e.g. CL133-1"))
+    code = SingleLineField(max_length=20, help_text=_("Catalogue code, e.g. CL133-1"))
     tier = StrictIntegerField(min_value=1, max_value=20, help_text=_("Sentencing tier, from 1"))
 
 
 class CustodyInSerializer(serializers.Serializer):
     measure = serializers.ChoiceField(choices=CustodyMeasure.choices)
-    facility_code = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    facility_code = SingleLineField(required=False, allow_blank=True, max_length=30)
 
 
 class CaseIntakeSerializer(BodySerializer):
@@ -142,7 +142,7 @@ class CaseIntakeSerializer(BodySerializer):
     resolved against the catalogue in force on the day of notice (context
     ``on``, today by default), read from the cache; the facility by its code."""
 
-    external_ref = serializers.CharField(max_length=100)
+    external_ref = SingleLineField(max_length=100)
     procedure = serializers.ChoiceField(choices=Procedure.choices)
     stage = serializers.ChoiceField(choices=Stage.choices)
     plea = StrictBooleanField(required=False, allow_null=True)
@@ -155,7 +155,7 @@ class CaseIntakeSerializer(BodySerializer):
     )
     file_volumes = StrictIntegerField(required=False, min_value=0, max_value=100_000, default=0)
     co_accused_refs = serializers.ListField(
-        child=serializers.CharField(max_length=100), required=False, max_length=100
+        child=SingleLineField(max_length=100), required=False, max_length=100
     )
     flags = serializers.ListField(
         child=serializers.ChoiceField(choices=CaseFlag.choices),
@@ -252,7 +252,7 @@ class CaseEventInSerializer(BodySerializer):
     type = serializers.ChoiceField(choices=[(t, t) for t in TYPES])
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
     at = serializers.DateTimeField(required=False)
-    court_code = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    court_code = SingleLineField(required=False, allow_blank=True, max_length=30)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
     outcome = serializers.CharField(required=False, allow_blank=True, max_length=500)
 

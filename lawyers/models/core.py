@@ -24,6 +24,7 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("Bar-association reviewer")
     API_CLIENT = "api_client", _("Procuratorate API client")
     ADMIN = "admin", _("Administrator")
+    SYSTEM = "system", _("System (background tasks)")
 
 
 @pghistory.track(exclude=["password", "last_login", "language"])

@@ -485,3 +485,50 @@ def test_an_error_quoting_a_lone_surrogate_is_still_valid_json(post):
     assert response.status_code == 400
     errors = {e["field"]: e for e in response.json()["errors"]}
     assert errors["procedure"]["code"] == "invalid_choice" and "?" in errors["procedure"]["message"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases/", "events"])
+def test_json_nested_too_deeply_is_a_400(post, notified, path):
+    url = f"/api/v1/cases/{notified['id']}/events/" if path == "events" else path
+    deep = {**BODY, "junk": json.loads("[" * 40 + "]" * 40)}  # parses, but too deep to keep
+    for raw in ("[" * 1000 + "]" * 1000, json.dumps(deep)):
+        response = post(raw, path=url)
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["code"] == "parse_error"
+    assert Case.objects.count() == 1  # the one notified before
+
+
+def test_only_json_in_utf8_is_accepted(api, token):
+    for content_type in ("text/plain", "application/x-www-form-urlencoded"):
+        response = api("post", "/api/v1/cases/", token, data="{}", content_type=content_type)
+        assert response.status_code == 415
+    latin = api(
+        "post",
+        "/api/v1/cases/",
+        token,
+        data=json.dumps(BODY),  # ASCII, so that any charset could carry it
+        content_type="application/json; charset=latin-1",
+    )
+    assert latin.status_code == 415 and "UTF-8" in latin.json()["errors"][0]["message"]
+    assert Case.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"external_ref": "京朝检\n刑诉1号"}, "external_ref"),
+        ({"external_ref": "京朝检\r刑诉1号"}, "external_ref"),
+        ({"accused__name": "张\u202e三"}, "accused.name"),  # right-to-left override
+        ({"accused__name": "张\u2066三"}, "accused.name"),  # isolate
+        ({"accused__ethnicity": "汉\t族"}, "accused.ethnicity"),
+        ({"charges": [{"code": "CL\u2028264", "tier": 1}]}, "charges.0.code"),
+        ({"co_accused_refs": ["A-1\u0007"]}, "co_accused_refs.0"),
+    ],
+)
+def test_one_line_fields_refuse_control_and_direction_characters(post, changes, field):
+    response = post(body(**changes))
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [(field, "single_line")]
+    assert "单行" in errors[0]["message"]
+    assert Case.objects.count() == 0

@@ -104,6 +104,8 @@ def test_student_sign_flow_pages(client, complex_case, student, mentor):
     assert record.is_signed
 
 
+# The case is notified at noon that day; the form is opened at each clock time.
+@pytest.mark.time_machine(datetime(2027, 3, 10, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
 @pytest.mark.parametrize(
     ("clock", "start", "end"),
     [
@@ -203,3 +205,17 @@ def test_case_page_query_count_with_records(client, case, duty, django_assert_ma
     client.force_login(duty.user)
     with django_assert_max_num_queries(22):
         assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
+
+
+def test_a_record_dated_in_the_year_one_is_refused_and_the_pages_still_open(client, case, duty):
+    client.force_login(duty.user)
+    url = reverse("cases:record_new", args=[case.pk, "meeting"])
+    for data in (
+        {"date": "0001-01-01", "start": "00:10", "end": "00:40"},
+        {**form_times(), "requested_at": "0001-01-01T00:10"},
+    ):
+        response = client.post(url, {**data, "approval": "approved", "place": "会见室"})
+        assert response.status_code == 400
+    assert HelpRecord.objects.count() == 0
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
+    assert client.get(url).status_code == 200

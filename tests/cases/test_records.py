@@ -286,6 +286,7 @@ def test_closed_case_takes_no_records(case, duty):
 AT = datetime(2027, 3, 10, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
+@pytest.mark.time_machine(AT, tick=False)  # the case is notified at AT too
 @pytest.mark.parametrize(
     ("end", "allowed"),
     [
@@ -307,6 +308,7 @@ def test_a_record_may_end_no_later_than_the_clock_skew_after_now(case, duty, end
         assert [i.code for i in excinfo.value.items] == ["future"]
 
 
+@pytest.mark.time_machine(AT, tick=False)
 @pytest.mark.parametrize(
     ("minutes", "allowed"), [(24 * 60 - 1, True), (24 * 60, True), (24 * 60 + 1, False)]
 )
@@ -318,3 +320,30 @@ def test_a_record_covers_at_most_one_day(case, duty, minutes, allowed):
         with pytest.raises(DomainError) as excinfo:
             record_create(case=case, user=duty.user, kind="consultation", values=values, now=AT)
         assert [i.code for i in excinfo.value.items] == ["too_long"]
+
+
+@pytest.mark.parametrize(
+    ("before_notice", "allowed"),
+    [
+        (timedelta(days=365) - timedelta(minutes=1), True),
+        (timedelta(days=365), True),  # a year before the notice is the earliest
+        (timedelta(days=365) + timedelta(minutes=1), False),
+    ],
+)
+def test_a_record_is_at_most_a_year_before_the_notice(case, duty, before_notice, allowed):
+    start = case.created_at - before_notice
+    values = {"started_at": start, "ended_at": start + timedelta(minutes=30), "summary": "x"}
+    if allowed:
+        record_create(case=case, user=duty.user, kind="consultation", values=values)
+    else:
+        with pytest.raises(DomainError) as excinfo:
+            record_create(case=case, user=duty.user, kind="consultation", values=values)
+        assert [i.code for i in excinfo.value.items] == ["too_early"]
+
+
+def test_a_meeting_requested_in_the_year_one_is_refused(case, duty):
+    values = {**meeting(), "requested_at": datetime(1, 1, 1, 12, tzinfo=ZoneInfo("UTC"))}
+    with pytest.raises(DomainError) as excinfo:
+        record_create(case=case, user=duty.user, kind="meeting", values=values)
+    assert [(i.field, i.code) for i in excinfo.value.items] == [("requested_at", "too_early")]
+    assert HelpRecord.objects.count() == 0

@@ -295,6 +295,10 @@ def test_calendar_feed_and_reset(client, station, team):
     assert client.get(f"/duty/calendar/{team[0].calendar_token}.ics").status_code == 200
 
 
+# Mid-month, in the afternoon, the case notified then too: the shift signed in
+# at 09:00 on the 1st and the consultation are both in the past (on the 1st
+# before 09:30 they would not be).
+@pytest.mark.time_machine(datetime(2027, 3, 15, 14, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
 def test_subsidy_statement_and_exports(office, staff, station, team, case, duty):
     month = timezone.localdate().replace(day=1)
     rates_add(
@@ -330,6 +334,20 @@ def test_subsidy_statement_and_exports(office, staff, station, team, case, duty)
     assert "李明" in csv_text and "350.0" in csv_text
     book = load_workbook(io.BytesIO(statements_xlsx([statement], title="x")))
     assert book.active["A2"].value == "李明" and book.active["H2"].value == 350.0
+
+
+def test_exports_keep_formula_like_names_as_text(office, staff):
+    LawyerFactory(office=office, user__full_name='=HYPERLINK("http://x","点我")')
+    LawyerFactory(office=office, user__full_name="-2+3", licence_no="@SUM(A1)")
+    statements = office_statements(office=office, month=date(2027, 3, 1))
+    assert len(statements) == 2
+    rows = statements_csv(statements).decode("utf-8-sig").splitlines()[1:]
+    assert any(r.startswith("\"'=HYPERLINK(") for r in rows)
+    assert any(r.startswith("'-2+3,'@SUM(A1)") for r in rows)
+    sheet = load_workbook(io.BytesIO(statements_xlsx(statements, title="x"))).active
+    names = {sheet[f"A{n}"].value for n in range(2, 2 + len(statements))}
+    assert '\'=HYPERLINK("http://x","点我")' in names and "'-2+3" in names
+    assert all(sheet[f"A{n}"].data_type == "s" for n in range(2, 2 + len(statements)))
 
 
 @pytest.mark.parametrize(

@@ -97,3 +97,29 @@ def test_audit_values_read_as_labels_not_codes(client, case, reviewer):
     body = client.get(reverse("supervision:audit"), {"model": "cases.CaseEvent"}).content.decode()
     assert "已指派" in body  # status "assigned" shown by its label
     assert "状态" in body  # the field by its verbose name, not "status"
+
+
+def test_a_tasks_changes_are_recorded_as_the_systems_with_the_task(
+    client, office, staff, procuratorate, duty, reviewer
+):
+    from cases.models import Assignment
+    from tests.factories import make_case
+    from triage.services import policy_update
+    from triage.tasks import auto_assign
+
+    policy_update(
+        office=office, acting_user=staff, expected_version=1, values={"auto_assign": True}
+    )
+    case = make_case(procuratorate=procuratorate)
+    auto_assign.apply(args=[str(case.pk)])  # as a worker runs it
+    assignment = Assignment.objects.get(case=case)
+    event = events_for(assignment)[0]
+    context = event.pgh_context
+    assert context["task"] == "triage.tasks.auto_assign"
+    from lawyers.models import User
+
+    system = User.objects.get(pk=context["user"])
+    assert system.role == "system" and not system.is_active and not system.has_usable_password()
+    client.force_login(reviewer)
+    page = client.get(reverse("supervision:audit")).content.decode()
+    assert "triage.tasks.auto_assign" in page and "系统" in page

@@ -13,6 +13,9 @@ from django.urls import reverse
 
 from cases.models import PiiAccess
 
+# Not rerun with the clock moved (scripts/test_clock.sh): who may see and do what: roles and scope, not dates.
+pytestmark = pytest.mark.timeless
+
 CASES = ("case", "complex_case", "other_case")
 
 # role fixture -> visibility of (case, complex_case, other_case) on pages

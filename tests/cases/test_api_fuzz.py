@@ -17,6 +17,9 @@ from schemathesis.checks import not_a_server_error
 from dutylaw.wsgi import application
 from lawyers.models import DetentionCentre
 
+# Not rerun with the clock moved (scripts/test_clock.sh): input fuzzing: what a body holds, not when it is sent.
+pytestmark = pytest.mark.timeless
+
 EXAMPLES_PER_OPERATION = 60
 
 

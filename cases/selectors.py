@@ -88,8 +88,20 @@ def case_list(*, user: User, filters: dict | None = None) -> QuerySet[Case]:
             cases = cases.filter(**{field: filters[field]})
     if filters.get("q"):
         cases = cases.filter(external_ref__icontains=filters["q"])
+    return with_current_assignment(cases, to_attr="current_assignments")
+
+
+def without_lawyer(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The cases that have no open assignment (nobody is acting on them now)."""
+    open_assignment = Assignment.objects.filter(case=OuterRef("pk"), ended_at__isnull=True)
+    return cases.exclude(Exists(open_assignment))
+
+
+def with_current_assignment(cases: QuerySet[Case], *, to_attr: str) -> QuerySet[Case]:
+    """Each case's open assignment, with its lawyer, prefetched as a list in
+    ``to_attr`` (empty or one item)."""
     current = Assignment.objects.filter(ended_at__isnull=True).select_related("lawyer__user")
-    return cases.prefetch_related(Prefetch("assignments", current, to_attr="current_assignments"))
+    return cases.prefetch_related(Prefetch("assignments", current, to_attr=to_attr))
 
 
 def case_get(*, user: User, case_id) -> Case:
@@ -136,10 +148,8 @@ def cases_needing_action(*, user: User, now, horizon_hours: int = 72) -> dict:
     first, and the counts for the summary tiles."""
 
     visible = cases_visible_to(user)
-    has_lawyer = Assignment.objects.filter(case=OuterRef("pk"), ended_at__isnull=True)
     unassigned = (
-        visible.filter(status__in=OPEN_STATUSES)
-        .exclude(Exists(has_lawyer))
+        without_lawyer(visible.filter(status__in=OPEN_STATUSES))
         .select_related("procuratorate", "accused")
         .order_by("needed_by", "created_at")
     )

@@ -5,14 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, Min, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.models import OPEN_STATUSES, Assignment
 from cases.selectors import case_get, cases_visible_to, user_can_change_case
 from dutylaw.decorators import person_required, require_office_worker
 from dutylaw.errors import DomainError
@@ -22,6 +20,7 @@ from triage.assignment import assignment_candidates, case_assign_and_notify, cas
 from triage.callbacks import delivery_retry
 from triage.inbox import inbox, inbox_mark_read
 from triage.models import CallbackDelivery, Deadline, DeadlineState, DeliveryStatus
+from triage.selectors import assignment_board
 
 BOARD_PAGE = 15
 
@@ -32,15 +31,7 @@ def board_view(request: HttpRequest) -> HttpResponse:
     """Unassigned and at-risk cases, least time left first."""
     require_office_worker(request)
     now = timezone.now()
-    has_lawyer = Assignment.objects.filter(case=OuterRef("pk"), ended_at__isnull=True)
-    cases = (
-        cases_visible_to(request.user)
-        .filter(status__in=OPEN_STATUSES)
-        .exclude(Exists(has_lawyer))
-        .annotate(next_due=Min("deadlines__due_at", filter=Q(deadlines__state=DeadlineState.OPEN)))
-        .select_related("procuratorate", "accused")
-        .order_by(F("next_due").asc(nulls_last=True), F("needed_by").asc(nulls_last=True))
-    )
+    cases = assignment_board(user=request.user)
     page = Paginator(cases, BOARD_PAGE).get_page(request.GET.get("page"))
     return render(request, "triage/board.html", {"page": page, "now": now})
 

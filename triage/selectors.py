@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import F, Min, Prefetch, Q, QuerySet
 
-from cases.models import Assignment, Case, CaseStatus
-from cases.selectors import cases_visible_to
+from cases.models import OPEN_STATUSES, Case, CaseStatus
+from cases.selectors import cases_visible_to, without_lawyer
 from lawyers.models import User
-from triage.models import TriageDecision, TriagePolicy
+from triage.models import DeadlineState, TriageDecision, TriagePolicy
+
+
+def assignment_board(*, user: User) -> QuerySet[Case]:
+    """Open cases without a lawyer, least time left first (the next open
+    deadline, then the time the procuratorate needs a lawyer by)."""
+    return (
+        without_lawyer(cases_visible_to(user).filter(status__in=OPEN_STATUSES))
+        .annotate(next_due=Min("deadlines__due_at", filter=Q(deadlines__state=DeadlineState.OPEN)))
+        .select_related("procuratorate", "accused")
+        .order_by(F("next_due").asc(nulls_last=True), F("needed_by").asc(nulls_last=True))
+    )
 
 
 def intake_queue(*, user: User, filters: dict) -> QuerySet[Case]:
     """New and triaged cases without a lawyer, most urgent (or newest) first."""
-    has_lawyer = Assignment.objects.filter(case=OuterRef("pk"), ended_at__isnull=True)
     decisions = TriageDecision.objects.order_by("-decided_at", "-id")
     cases = (
-        cases_visible_to(user)
-        .filter(status__in=(CaseStatus.NEW, CaseStatus.TRIAGED, CaseStatus.ESCALATED))
-        .exclude(Exists(has_lawyer))
+        without_lawyer(
+            cases_visible_to(user).filter(
+                status__in=(CaseStatus.NEW, CaseStatus.TRIAGED, CaseStatus.ESCALATED)
+            )
+        )
         .select_related("procuratorate", "accused")
         .prefetch_related(Prefetch("triage_decisions", decisions, to_attr="decisions"))
     )

@@ -17,8 +17,8 @@ from cases.api.intake import CaseEventInSerializer, CaseIntakeSerializer
 from cases.api.serializers import CaseOutSerializer, ErrorsSerializer, OffenceOutSerializer
 from cases.catalogue import offences_in_force
 from cases.intake import case_notify, case_record_event, request_fingerprint
-from cases.models import Assignment, CaseStatus, Tier
-from cases.selectors import cases_visible_to
+from cases.models import CaseStatus, Tier
+from cases.selectors import cases_visible_to, with_current_assignment
 from triage.models import TriageDecision
 
 ERRORS = {
@@ -36,11 +36,9 @@ class NewestFirstCursor(CursorPagination):
 
 
 def _case_queryset(user):
-    current = Assignment.objects.filter(ended_at__isnull=True).select_related("lawyer__user")
     decisions = TriageDecision.objects.order_by("-decided_at", "-id")
-    return cases_visible_to(user).prefetch_related(
-        Prefetch("assignments", current, to_attr="history"),
-        Prefetch("triage_decisions", decisions, to_attr="decisions"),
+    return with_current_assignment(cases_visible_to(user), to_attr="history").prefetch_related(
+        Prefetch("triage_decisions", decisions, to_attr="decisions")
     )
 
 

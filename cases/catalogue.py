@@ -1,8 +1,8 @@
 """The charge catalogue in force on a day, and the detention centres, from the cache.
 
 Every notice resolves its charges against the catalogue, which changes a few
-times a year (the Criminal Law's amendments, an office entering tiers). The
-catalogue of a day is kept in Django's cache (Redis, shared by every web and
+times a year (the Criminal Law's amendments, an office entering tiers). Each
+code's entry for a day is kept in Django's cache (Redis, shared by every web and
 worker process) under a version token; saving or deleting an offence or a tier
 (or a detention centre) replaces the token, so every process reads the new
 catalogue from its next request on. A bulk change that sends no signals
@@ -62,21 +62,13 @@ def _tiers_of(offence: Offence) -> dict[int, OffenceTier]:
     return tiers
 
 
-def catalogue_in_force(on: date | None = None, *, codes: Iterable[str] | None = None) -> Catalogue:
-    """Code -> {tier number: tier} of each code's version in force on ``on``
-    (today by default); a code whose version in force has no tiers yet maps to
-    ``{}``, an unknown code is absent. ``codes``: only these (what a notice
-    charges), each cached on its own, so a notice reads a few small entries
-    rather than the whole catalogue."""
+def catalogue_in_force(codes: Iterable[str], on: date | None = None) -> Catalogue:
+    """Code -> {tier number: tier} of each of ``codes`` (what a notice charges)
+    in the version in force on ``on`` (today by default); a code whose version
+    in force has no tiers yet maps to ``{}``, an unknown code is absent. Each
+    code is cached on its own, so a notice reads a few small entries."""
     on = on or timezone.localdate()
     version = _version()
-    if codes is None:
-        key = f"catalogue:{version}:{on.isoformat()}"
-        catalogue = cache.get(key)
-        if catalogue is None:
-            catalogue = {offence.code: _tiers_of(offence) for offence in offences_in_force(on)}
-            cache.set(key, catalogue, TIMEOUT)
-        return catalogue
     keys = {
         code: f"catalogue:{version}:{on.isoformat()}:{hashlib.sha256(code.encode()).hexdigest()}"
         for code in set(codes)

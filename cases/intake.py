@@ -23,7 +23,7 @@ from triage.deadlines import (
     deadlines_new_case_rows,
     prosecution_review_due,
 )
-from triage.models import Deadline, DeadlineKind, TriagePolicy
+from triage.models import Deadline, DeadlineKind
 from triage.outbox import outbox_put
 from triage.services import triage_decide, triage_facts, triage_timeline_entry
 
@@ -51,7 +51,6 @@ def case_notify(
     actor: User | None = None,
     source: str = "",
     fingerprint: str = "",
-    policy: TriagePolicy | None = None,
 ) -> tuple[Case, bool]:
     """Store and triage a notified case; return (case, created). The one way
     a case comes into being: the intake API, staff entry, the demo and the
@@ -61,8 +60,7 @@ def case_notify(
     as catalogue tiers, custody with its facility). ``at`` is the moment of
     notice (the clock by default); every row the notice creates carries it.
     ``actor`` and ``source`` say who notified (an API client's user and name,
-    or a staff member). ``policy``: the office's current triage policy, if the
-    caller has read it.
+    or a staff member).
 
     Idempotent through the database: the unique (procuratorate, external_ref)
     constraint decides which of many concurrent identical requests creates the
@@ -87,7 +85,6 @@ def case_notify(
         procedure=data["procedure"],
         notified_at=now,
         needed_by=data.get("needed_by"),
-        policy=policy,
     )
     custody = data.get("custody") or {}
     case, (accused_rows, charge_rows) = case_build(

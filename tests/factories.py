@@ -77,7 +77,7 @@ def valid_id_number(born: date = date(1990, 5, 17), seq: int = 123) -> str:
 def notice(*, code: str = "CL264", tier_no: int = 1, **fields) -> dict:
     """A validated notice, as ``CaseIntakeSerializer`` gives it: the charge as
     the catalogue tier in force, the other fields as the contract names them."""
-    tier = catalogue_in_force()[code][tier_no]
+    tier = catalogue_in_force([code])[code][tier_no]
     data = {
         "external_ref": f"京朝检刑诉〔2026〕{next(_refs)}号",
         "procedure": "fast_track",

@@ -107,23 +107,11 @@ def prosecution_review_due(case: Case, start: datetime) -> tuple[datetime, Basis
     return due, (gettext_noop("CPL 172: one month"), {})
 
 
-def deadlines_for_new_case(
-    *, case: Case, mandatory_days: int = 3, now: datetime | None = None
-) -> None:
-    """Open the deadlines a stored case has from its notice (see
-    ``deadlines_new_case_rows``); an open deadline of a kind is moved, not doubled."""
-    now = now or timezone.now()
-    for kind, due, basis in _new_case_deadlines(case, mandatory_days):
-        deadline_open(
-            case=case, kind=kind, due_at=due, starts_at=case.created_at, basis=basis, now=now
-        )
-
-
 def deadlines_new_case_rows(
     *, case: Case, mandatory_days: int = 3, now: datetime | None = None
 ) -> list[Deadline]:
-    """Unsaved deadline rows of a case being created (it has none yet), for
-    the caller to insert with the case."""
+    """Unsaved deadline rows of a case being notified (it has none yet), for
+    ``case_notify`` to insert with the case."""
     now = now or timezone.now()
     rows = []
     for kind, due, basis in _new_case_deadlines(case, mandatory_days):

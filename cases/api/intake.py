@@ -172,7 +172,7 @@ class CaseIntakeSerializer(BodySerializer):
         return value
 
     def validate_charges(self, charges):
-        catalogue = catalogue_in_force(notice_day(self), codes=[c["code"] for c in charges])
+        catalogue = catalogue_in_force([c["code"] for c in charges], notice_day(self))
         errors, resolved, seen = [], [], set()
         for charge in charges:
             tiers = catalogue.get(charge["code"])

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_case
-from triage.deadlines import deadline_open, deadlines_for_new_case
+from triage.deadlines import deadline_open
 from triage.inbox import notification_send
 from triage.models import DeadlineKind, Notification
 
@@ -21,8 +21,7 @@ def test_board_lists_unassigned_by_time_left(
 ):
     later = make_case(procuratorate=procuratorate, needed_by=timezone.now() + timedelta(days=5))
     sooner = make_case(procuratorate=procuratorate, needed_by=timezone.now() + timedelta(hours=5))
-    for c in (later, sooner):
-        deadlines_for_new_case(case=c)
+    # Notified cases come with their deadlines (the lawyer needed by ...).
     client.force_login(staff)
     with django_assert_max_num_queries(10):
         body = client.get(reverse("triage:board")).content.decode()
